@@ -1,0 +1,29 @@
+"""Railyard: the router. Page config, the shared sidebar, and navigation."""
+
+import streamlit as st
+
+from ui import chrome
+
+st.set_page_config(page_title="Railyard", page_icon=":material/train:", layout="wide")
+
+PAGES = {
+    "Monitoring": [
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "pages/rail_health.py",
+            title="Rail Health",
+            icon=":material/monitor_heart:",
+            url_path="rail-health",
+        ),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+chrome.sidebar()
+navigation.run()

@@ -1,0 +1,108 @@
+"""Rail Health: one or all rails over time, codes, breakdowns and the payments behind them."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from ops_core.rail_health import GRAINS, STATUSES, Filters
+from ui import charts, chrome, data, fmt, urlstate
+from ui import health_views as views
+
+tz = chrome.timezone()
+now = data.now()
+today = fmt.pd_local_date(now, tz)
+ref = data.reference(data.version())
+rail_names = fmt.names(ref["rails"], "rail_id")
+partner_names = fmt.names(ref["partners"], "partner_id")
+client_names = fmt.names(ref["clients"], "client_id")
+
+st.title("Rail Health")
+r1 = st.columns([3, 1.2, 1.2, 1])
+rails = r1[0].multiselect(
+    "Rails",
+    list(rail_names),
+    urlstate.get_list("rails", list(rail_names)),
+    format_func=rail_names.get,
+    placeholder="All rails",
+)
+start = r1[1].date_input(
+    "From",
+    urlstate.get_date("start", today - timedelta(days=6)),
+    max_value=today,
+    format="YYYY-MM-DD",
+)
+end = r1[2].date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
+default_grain = "hour" if (end - start).days <= 14 else "day"
+grain = r1[3].radio(
+    "Grain",
+    GRAINS,
+    GRAINS.index(urlstate.get_choice("grain", list(GRAINS), default_grain)),
+    horizontal=True,
+)
+r2 = st.columns(2)
+partners = r2[0].multiselect(
+    "Partners",
+    list(partner_names),
+    urlstate.get_list("partners", list(partner_names)),
+    format_func=partner_names.get,
+    placeholder="All partners",
+)
+clients = r2[1].multiselect(
+    "Clients",
+    list(client_names),
+    urlstate.get_list("clients", list(client_names)),
+    format_func=client_names.get,
+    placeholder="All clients",
+)
+urlstate.put(
+    rails=rails,
+    start=start.isoformat(),
+    end=end.isoformat(),
+    grain=grain,
+    partners=partners,
+    clients=clients,
+)
+if end < start:
+    st.error("'To' is before 'From'.")
+    st.stop()
+
+zone = ZoneInfo(tz)
+f = Filters(
+    start=datetime.combine(start, time(), tzinfo=zone),
+    end=min(datetime.combine(end + timedelta(days=1), time(), tzinfo=zone), now),
+    rails=tuple(rails),
+    partners=tuple(partners),
+    clients=tuple(clients),
+    grain=grain,
+    tz=tz,
+)
+version = data.version()
+series, latency = data.rail_series(version, f)
+views.headline(series, latency)
+st.plotly_chart(charts.volume_success(series), width="stretch")
+if clients:
+    st.caption("Latency is kept per rail and partner, not per client: it shows all clients.")
+st.plotly_chart(charts.latency(latency), width="stretch")
+views.anomaly_table(series, latency, tz)
+
+left, right = st.columns(2)
+with left:
+    views.codes(data.rail_codes(version, f))
+with right:
+    views.breakdowns(
+        data.rail_breakdown(version, f, "partner"), data.rail_breakdown(version, f, "client")
+    )
+
+st.subheader("Payments")
+d1, d2 = st.columns(2)
+statuses = d1.multiselect(
+    "Status", STATUSES, urlstate.get_list("status", list(STATUSES)), placeholder="Any status"
+)
+codes = d2.text_input("Codes (comma-separated)", st.query_params.get("codes", ""))
+code_list = [c.strip() for c in codes.split(",") if c.strip()]
+urlstate.put(status=statuses, codes=code_list)
+drill = Filters(
+    **{**f.__dict__, "statuses": tuple(statuses or STATUSES), "codes": tuple(code_list)}
+)
+views.payments(data.rail_payments(version, drill), tz)

@@ -1,0 +1,1 @@
+"""Streamlit-only glue: the shared database resource, cached reads, formatting, charts."""
