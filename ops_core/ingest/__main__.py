@@ -1,0 +1,60 @@
+"""python -m ops_core.ingest [--db PATH] [--format F] [--actor NAME] PATH...
+
+Loads each file in its own transaction and prints one line per file. The exit code is
+1 if any file was rejected, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from ops_core.config import add_db_argument, db_path
+from ops_core.db import open_db
+from ops_core.errors import OpsError
+from ops_core.ingest.loader import load_file
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ops_core.ingest", description="Load bank, rail and chain files."
+    )
+    add_db_argument(parser)
+    parser.add_argument(
+        "--format",
+        default=None,
+        help="nacha, bai2, iso20022, mt940, card_csv[:profile], usdc_logs, "
+        "usdc_csv (default: detect)",
+    )
+    parser.add_argument("--actor", default=None, help="who is loading (default: OS user)")
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    actor = args.actor or getpass.getuser()
+    db = open_db(db_path(args.db))
+    rejected = 0
+    try:
+        for path in args.paths:
+            try:
+                result = load_file(db, path, name=path, format=args.format, actor=actor)
+            except OpsError as exc:
+                rejected += 1
+                print(f"REJECTED {exc}")
+                continue
+            verb = "already loaded" if result.already_loaded else "loaded"
+            print(
+                f"{verb} {result.name}: format={result.format} rows={result.rows} "
+                f"file_id={result.file_id}"
+            )
+    finally:
+        db.close()
+    return 1 if rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""camt.052 / camt.053 / camt.054 statement content (domain.md 4.1, 4.3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element
+
+from ops_core.ingest.iso_common import Ctx
+from ops_core.ingest.records import StatementBalance, StatementLine
+
+CONTAINERS = frozenset({"Stmt", "Ntfctn", "Rpt"})
+
+
+@dataclass
+class Statement:
+    """What is known of the Stmt/Ntfctn/Rpt being read (Id and Acct come before Ntry)."""
+
+    statement_id: str = ""
+    account: str = ""
+    entries: int = 0
+    net: int = 0
+    gross: int = 0
+    declared_count: int | None = None
+    declared_sum: int | None = None
+    declared_net: int | None = None
+
+
+def account_id(ctx: Ctx, acct: Element) -> str:
+    return ctx.text(acct, "Id/IBAN") or ctx.text(acct, "Id/Othr/Id") or ctx.text(acct, "Id")
+
+
+def balance(ctx: Ctx, bal: Element, stmt: Statement) -> StatementBalance:
+    code = ctx.text(bal, "Tp/CdOrPrtry/Cd") or ctx.text(bal, "Tp/CdOrPrtry/Prtry")
+    amount, currency = ctx.amount(bal, "Amt")
+    sign = -1 if ctx.indicator(bal) == "DBIT" else 1
+    return StatementBalance(
+        stmt.account,
+        code or "UNKNOWN",
+        sign * amount,
+        currency,
+        ctx.when(bal, "Dt"),
+        xml_path=ctx.path,
+        statement_id=stmt.statement_id,
+    )
+
+
+def summary(ctx: Ctx, node: Element, stmt: Statement) -> None:
+    """TxsSummry/TtlNtries: the control totals checked when the statement ends."""
+    count = ctx.text(node, "TtlNtries/NbOfNtries")
+    if count:
+        if not count.isdigit():
+            raise ctx.reject(f"NbOfNtries {count!r}", "TtlNtries/NbOfNtries", "a count")
+        stmt.declared_count = int(count)
+    total = node.find(ctx.q("TtlNtries/Sum"))
+    if total is not None and (total.text or "").strip():
+        stmt.declared_sum = _decimal_minor(ctx, (total.text or "").strip())
+    net = node.find(ctx.q("TtlNtries/TtlNetNtry"))
+    if net is not None:
+        amount = _decimal_minor(ctx, ctx.required(net, "Amt"))
+        stmt.declared_net = -amount if ctx.indicator(net) == "DBIT" else amount
+
+
+def _decimal_minor(ctx: Ctx, text: str) -> int:
+    """Sums carry no currency: compare them in 10^-5 units (ISO allows 5 decimals)."""
+    try:
+        return int(Decimal(text).scaleb(5))
+    except InvalidOperation:
+        raise ctx.reject(f"not a decimal: {text!r}", "TtlNtries", "a decimal") from None
+
+
+def entry(ctx: Ctx, ntry: Element, stmt: Statement) -> StatementLine:
+    amount, currency = ctx.amount(ntry, "Amt")
+    dc = ctx.indicator(ntry)
+    status = ctx.text(ntry, "Sts/Cd") or ctx.text(ntry, "Sts/Prtry") or ctx.text(ntry, "Sts")
+    if not status:
+        raise ctx.reject("missing entry status", "Sts", "BOOK, PDNG, INFO or FUTR")
+    raw = ntry.find(ctx.q("Amt"))
+    text = raw.text.strip() if raw is not None and raw.text else "0"
+    stmt.entries += 1
+    stmt.gross += _decimal_minor(ctx, text)
+    stmt.net += _decimal_minor(ctx, text) * (1 if dc == "CRDT" else -1)
+    tx = ntry.find(ctx.q("NtryDtls/TxDtls"))
+    return StatementLine(
+        account=stmt.account, amount_minor=amount if dc == "CRDT" else -amount,
+        currency=currency, dc="credit" if dc == "CRDT" else "debit",
+        type_code=_bank_code(ctx, ntry), booking_date=ctx.when(ntry, "BookgDt"),
+        value_date=ctx.when(ntry, "ValDt"), bank_reference=ctx.text(ntry, "AcctSvcrRef"),
+        customer_reference=ctx.text(ntry, "NtryRef"), text=_text(ctx, ntry, tx),
+        xml_path=ctx.path, statement_id=stmt.statement_id, status=status,
+        end_to_end_id=ctx.text(tx, "Refs/EndToEndId") if tx is not None else "",
+        return_reason=ctx.text(tx, "RtrInf/Rsn/Cd") if tx is not None else "",
+        reversal=ctx.text(ntry, "RvslInd").lower() == "true",
+    )  # fmt: skip
+
+
+def _bank_code(ctx: Ctx, ntry: Element) -> str:
+    parts = [ctx.text(ntry, f"BkTxCd/Domn/{p}") for p in ("Cd", "Fmly/Cd", "Fmly/SubFmlyCd")]
+    return "/".join(p for p in parts if p) or ctx.text(ntry, "BkTxCd/Prtry/Cd")
+
+
+def _text(ctx: Ctx, ntry: Element, tx: Element | None) -> str:
+    info = ctx.text(ntry, "AddtlNtryInf")
+    if tx is not None:
+        info = info or ctx.text(tx, "RmtInf/Ustrd") or ctx.text(tx, "AddtlTxInf")
+    return info
+
+
+def check_totals(ctx: Ctx, stmt: Statement) -> None:
+    """Reject a statement whose TxsSummry disagrees with its entries."""
+    checks = [
+        ("TtlNtries/NbOfNtries", stmt.declared_count, stmt.entries),
+        ("TtlNtries/Sum", stmt.declared_sum, stmt.gross),
+        ("TtlNtries/TtlNetNtry", stmt.declared_net, stmt.net),
+    ]
+    for name, declared, computed in checks:
+        if declared is not None and declared != computed:
+            scale = 0 if name.endswith("NbOfNtries") else -5
+            said, found = Decimal(declared).scaleb(scale), Decimal(computed).scaleb(scale)
+            raise ctx.reject(f"{name} says {said}, the entries add up to {found}", name, str(found))

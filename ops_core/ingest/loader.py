@@ -1,0 +1,153 @@
+"""Load one file into the database: detect, parse, write, all-or-nothing.
+
+One transaction per file. The file's SHA-256 makes a second load of the same bytes a
+no-op that says so. The display name is stored as text and never used as a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ops_core.db import Database
+from ops_core.errors import FileRejected
+from ops_core.ingest._common import FileTotals
+from ops_core.ingest.formats import detect_format, parser_for
+from ops_core.ingest.sinks import TableWriter
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MiB: the largest bank file we expect, with margin
+MAX_NAME_CHARS = 255
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    file_id: int
+    format: str
+    rows: int
+    totals: dict[str, Any]
+    warnings: tuple[str, ...]
+    already_loaded: bool
+    name: str = ""
+
+
+def display_name(name: str) -> str:
+    """The last path component, printable characters only, at most 255 of them."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    return clean[:MAX_NAME_CHARS] or "unnamed"
+
+
+def read_limited(path_or_bytes: bytes | str | os.PathLike[str], name: str, max_bytes: int) -> bytes:
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
+    else:
+        try:
+            with open(Path(path_or_bytes), "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise FileRejected(name, f"cannot read the file: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise FileRejected(
+            name,
+            f"file is larger than the {max_bytes} byte upload limit",
+            expected=f"at most {max_bytes} bytes",
+        )
+    if not data.strip():
+        raise FileRejected(name, "file is empty", expected="a non-empty file")
+    return data
+
+
+def load_file(
+    db: Database,
+    path_or_bytes: bytes | str | os.PathLike[str],
+    *,
+    name: str,
+    format: str | None = None,
+    actor: str,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> LoadResult:
+    """Parse and store one file; FileRejected (and nothing written) if it is not valid."""
+    name = display_name(name)
+    data = read_limited(path_or_bytes, name, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    previous = _existing(db, digest, name)
+    if previous is not None:
+        return previous
+    fmt = format or detect_format(data[:8192], name)
+    parse = parser_for(fmt)
+    try:
+        with db.transaction() as cur:
+            return _store(cur, parse, data, digest, name, fmt, actor)
+    except duckdb.ConstraintException:
+        again = _existing(db, digest, name)  # a concurrent load of the same bytes won
+        if again is None:
+            raise
+        return again
+
+
+def _existing(db: Database, digest: str, name: str) -> LoadResult | None:
+    cur = db.cursor()
+    try:
+        row = cur.execute(
+            "SELECT file_id, format, row_count, totals, warnings FROM source_files"
+            " WHERE sha256 = ?",
+            [digest],
+        ).fetchone()
+    finally:
+        cur.close()
+    if row is None:
+        return None
+    return LoadResult(
+        row[0],
+        row[1],
+        row[2],
+        json.loads(row[3]),
+        tuple(json.loads(row[4])),
+        already_loaded=True,
+        name=name,
+    )
+
+
+def _store(
+    cur: duckdb.DuckDBPyConnection,
+    parse: Any,
+    data: bytes,
+    digest: str,
+    name: str,
+    fmt: str,
+    actor: str,
+) -> LoadResult:
+    file_id = cur.execute(
+        "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
+        " totals, loaded_at, loaded_by) VALUES (?, ?, ?, ?, 0, '{}', ?, ?) RETURNING file_id",
+        [digest, name, fmt, len(data), datetime.now(UTC), actor],
+    ).fetchone()[0]
+    writer = TableWriter(cur, file_id)
+    totals: FileTotals | None = None
+    for record in parse(data, name):
+        if isinstance(record, FileTotals):
+            totals = record
+        else:
+            writer.add(record)
+    writer.flush()
+    assert totals is not None, "every parser ends with FileTotals"
+    summary = {
+        "counts": totals.counts,
+        "amounts": totals.amounts,
+        "record_count": totals.record_count,
+    }
+    cur.execute(
+        "UPDATE source_files SET row_count = ?, totals = ?, warnings = ? WHERE file_id = ?",
+        [writer.rows, json.dumps(summary), json.dumps(list(totals.warnings)), file_id],
+    )
+    return LoadResult(
+        file_id, fmt, writer.rows, summary, totals.warnings, already_loaded=False, name=name
+    )
