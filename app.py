@@ -25,5 +25,6 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES)
+chrome.mark_routed()
 chrome.sidebar()
 navigation.run()

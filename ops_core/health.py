@@ -155,3 +155,8 @@ def _level(value: float, limit: Threshold) -> str | None:
     if value >= limit.red:
         return "red"
     return "amber" if value >= limit.amber else None
+
+
+def stuck_now(cur: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
+    """Attempts pending longer than their rail allows at ``now``."""
+    return sql.query(cur, "health/stuck", now=now)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import chrome, data, fmt, urlstate
 
+chrome.ensure_routed()
 tz = chrome.timezone()
 now = data.now()
 today = fmt.pd_local_date(now, tz)

@@ -26,6 +26,31 @@ def browser_zone() -> str:
     return zone if zone in available_timezones() else "UTC"
 
 
+ROUTED = "_railyard_routed"
+
+
+def mark_routed() -> None:
+    """Called by app.py on every run, before the page runs."""
+    st.session_state[ROUTED] = True
+
+
+def ensure_routed() -> None:
+    """Run the page through app.py's router, never on its own.
+
+    Streamlit keeps its old multipage mode for apps with a ``pages/`` folder until the first
+    ``st.navigation`` call of the process; a fresh server whose first request is a deep link
+    (/rail-health?...) would run that page script without the router (no page config, no
+    sidebar). Switching the flag off and re-running sends this and every later run through
+    app.py, which resolves the same URL to the same page.
+    """
+    if st.session_state.get(ROUTED):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def sidebar() -> None:
     with st.sidebar:
         zones = list(dict.fromkeys([browser_zone(), *COMMON_ZONES]))

@@ -1,0 +1,68 @@
+import duckdb
+import pytest
+
+from ops_core import config
+from ops_core.db import migration_files, open_db
+
+
+def test_migrations_apply_once(empty_db):
+    cur = empty_db.cursor()
+    applied = cur.execute("SELECT name FROM schema_migrations ORDER BY version").fetchall()
+    assert [a[0] for a in applied] == [f.stem for f in migration_files()]
+    assert empty_db.migrate() == []  # second run: nothing to do
+
+
+def test_transaction_rolls_back_on_error(empty_db):
+    with pytest.raises(duckdb.ConstraintException), empty_db.transaction() as cur:
+        cur.execute("INSERT INTO partners VALUES ('P1', 'Bank', 'bank', 'US')")
+        cur.execute("INSERT INTO partners VALUES ('P1', 'Dup', 'bank', 'US')")
+    assert empty_db.cursor().execute("SELECT count(*) FROM partners").fetchone()[0] == 0
+
+
+def test_money_columns_are_integers(empty_db):
+    types = dict(
+        empty_db.cursor()
+        .execute(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
+            "WHERE column_name LIKE '%amount%'"
+        )
+        .fetchall()
+    )
+    assert types and all(t in ("BIGINT", "HUGEINT") for t in types.values()), types
+
+
+def test_timestamps_are_utc_instants(empty_db):
+    types = dict(
+        empty_db.cursor()
+        .execute(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
+            "WHERE data_type LIKE 'TIMESTAMP%'"
+        )
+        .fetchall()
+    )
+    assert set(types.values()) == {"TIMESTAMP WITH TIME ZONE"}, types
+
+
+@pytest.mark.parametrize(
+    ("explicit", "env", "expected"),
+    [
+        ("x.duckdb", "y.duckdb", "x.duckdb"),
+        (None, "y.duckdb", "y.duckdb"),
+        (None, None, str(config.DEFAULT_DB)),
+    ],
+)
+def test_one_place_says_where_the_database_is(monkeypatch, explicit, env, expected):
+    if env:
+        monkeypatch.setenv(config.DB_ENV, env)
+    else:
+        monkeypatch.delenv(config.DB_ENV, raising=False)
+    assert str(config.db_path(explicit)) == expected
+
+
+def test_read_only_database_refuses_writes(tmp_path):
+    path = tmp_path / "ro.duckdb"
+    open_db(path).close()
+    ro = open_db(path, read_only=True)
+    with pytest.raises(duckdb.Error):
+        ro.cursor().execute("INSERT INTO partners VALUES ('P', 'B', 'bank', 'US')")
+    ro.close()
