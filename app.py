@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import chrome
 
-st.set_page_config(page_title="Railyard", page_icon=":material/train:", layout="wide")
+st.set_page_config(page_title="Railyard", page_icon="🚉", layout="wide")
 
 PAGES = {
     "Monitoring": [

@@ -38,6 +38,16 @@ def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def default_day(now: datetime, tz: str, min_hours: float = 6) -> date:
+    """The day the morning screen opens on: today in the viewer's zone, or yesterday while
+    today has under ``min_hours`` of data (a 45-minute-old day says nothing yet)."""
+    local = now.astimezone(ZoneInfo(tz))
+    start, _ = day_bounds(local.date(), tz)
+    if (now - start).total_seconds() < min_hours * 3600:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
 def data_now(cur: duckdb.DuckDBPyConnection) -> datetime:
     """The data's "now": the demo's as-of time if set, else the wall clock."""
     row = cur.execute("SELECT as_of FROM data_version WHERE id = 1").fetchone()

@@ -9,7 +9,7 @@ from ops_core.rail_health import GRAINS, STATUSES, Filters
 from ui import charts, chrome, data, fmt, urlstate
 from ui import health_views as views
 
-chrome.ensure_routed()
+chrome.ensure_routed(__file__)
 tz = chrome.timezone()
 now = data.now()
 today = fmt.pd_local_date(now, tz)

@@ -13,9 +13,19 @@ LIMITS = health.thresholds()
 
 
 def tile(**kw):
-    base = dict(rail_id="RTP", name="RTP", payments=1000, decided=1000, succeeded=990,
-                success_rate=0.99, baseline_success_rate=0.99, baseline_payments=1000,
-                p95_ms=2000.0, baseline_p95_ms=2000.0, stuck=0)
+    base = dict(
+        rail_id="RTP",
+        name="RTP",
+        payments=1000,
+        decided=1000,
+        succeeded=990,
+        success_rate=0.99,
+        baseline_success_rate=0.99,
+        baseline_payments=1000,
+        p95_ms=2000.0,
+        baseline_p95_ms=2000.0,
+        stuck=0,
+    )
     return base | kw
 
 
@@ -50,15 +60,31 @@ def test_judge_puts_worst_first():
 @pytest.mark.parametrize(
     ("day", "tz", "start", "end"),
     [
-        (date(2026, 11, 20), "UTC", datetime(2026, 11, 20, tzinfo=UTC),
-         datetime(2026, 11, 21, tzinfo=UTC)),
-        (date(2026, 11, 20), "America/New_York", datetime(2026, 11, 20, 5, tzinfo=UTC),
-         datetime(2026, 11, 21, 5, tzinfo=UTC)),
+        (
+            date(2026, 11, 20),
+            "UTC",
+            datetime(2026, 11, 20, tzinfo=UTC),
+            datetime(2026, 11, 21, tzinfo=UTC),
+        ),
+        (
+            date(2026, 11, 20),
+            "America/New_York",
+            datetime(2026, 11, 20, 5, tzinfo=UTC),
+            datetime(2026, 11, 21, 5, tzinfo=UTC),
+        ),
         # DST ends on 2026-11-01 in New York: that day has 25 hours
-        (date(2026, 11, 1), "America/New_York", datetime(2026, 11, 1, 4, tzinfo=UTC),
-         datetime(2026, 11, 2, 5, tzinfo=UTC)),
-        (date(2026, 11, 20), "Asia/Kolkata", datetime(2026, 11, 19, 18, 30, tzinfo=UTC),
-         datetime(2026, 11, 20, 18, 30, tzinfo=UTC)),
+        (
+            date(2026, 11, 1),
+            "America/New_York",
+            datetime(2026, 11, 1, 4, tzinfo=UTC),
+            datetime(2026, 11, 2, 5, tzinfo=UTC),
+        ),
+        (
+            date(2026, 11, 20),
+            "Asia/Kolkata",
+            datetime(2026, 11, 19, 18, 30, tzinfo=UTC),
+            datetime(2026, 11, 20, 18, 30, tzinfo=UTC),
+        ),
     ],
 )
 def test_day_bounds_follow_the_viewers_zone(day, tz, start, end):
@@ -69,9 +95,17 @@ def hourly(n_days=35, volume=200, rate=0.98, p95=2000.0):
     buckets = pd.date_range("2026-10-01", periods=24 * n_days, freq="h")
     rng = np.random.default_rng(0)
     ok = rng.binomial(volume, rate, len(buckets))
-    return pd.DataFrame({"bucket": buckets, "payments": volume, "pending": 0, "succeeded": ok,
-                         "success_rate": ok / volume, "attempts": volume,
-                         "p95_ms": p95 * rng.uniform(0.9, 1.1, len(buckets))})
+    return pd.DataFrame(
+        {
+            "bucket": buckets,
+            "payments": volume,
+            "pending": 0,
+            "succeeded": ok,
+            "success_rate": ok / volume,
+            "attempts": volume,
+            "p95_ms": p95 * rng.uniform(0.9, 1.1, len(buckets)),
+        }
+    )
 
 
 def test_no_anomalies_on_steady_traffic():

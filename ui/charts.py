@@ -59,6 +59,6 @@ def latency(lat: pd.DataFrame) -> go.Figure:
         name="latency anomaly",
         text=bad.rail_id,
     )
-    fig.update_yaxes(type="log", title_text="seconds (log)")
+    fig.update_yaxes(type="log", title_text="seconds (log scale)", dtick="D2")
     fig.update_layout(title="Latency percentiles", **LAYOUT)
     return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import available_timezones
 
 import streamlit as st
@@ -34,24 +35,45 @@ def mark_routed() -> None:
     st.session_state[ROUTED] = True
 
 
-def ensure_routed() -> None:
+def ensure_routed(page_file: str | None = None) -> None:
     """Run the page through app.py's router, never on its own.
 
     Streamlit keeps its old multipage mode for apps with a ``pages/`` folder until the first
-    ``st.navigation`` call of the process; a fresh server whose first request is a deep link
-    (/rail-health?...) would run that page script without the router (no page config, no
-    sidebar). Switching the flag off and re-running sends this and every later run through
-    app.py, which resolves the same URL to the same page.
+    ``st.navigation`` call of the process, so a fresh server whose first request is a deep
+    link (/rail-health?...) runs that page script without the router (no page config, no
+    sidebar). Switching the flag off and switching to this same page (with its query
+    parameters) sends this and every later run through app.py.
     """
     if st.session_state.get(ROUTED):
         return
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
-    st.rerun()
+    if page_file is None:
+        st.rerun()
+    page = Path(page_file).resolve().relative_to(Path(__file__).resolve().parents[1])
+    st.switch_page(str(page), query_params=st.query_params.to_dict())
+
+
+DEMO_ACTOR = "demo operator"
+
+# Tiles hold three figures side by side: a smaller metric font keeps "98.7%" whole.
+STYLE = """
+<style>
+[data-testid="stColumn"] [data-testid="stHorizontalBlock"] [data-testid="stMetricValue"] {
+  font-size: 1.45rem;
+}
+</style>
+"""
+
+
+def actor() -> str:
+    """Who is signed in: recorded in every audit entry."""
+    return st.session_state.get("user", DEMO_ACTOR)
 
 
 def sidebar() -> None:
+    st.html(STYLE)
     with st.sidebar:
         zones = list(dict.fromkeys([browser_zone(), *COMMON_ZONES]))
         if "tz" not in st.session_state:
@@ -59,7 +81,7 @@ def sidebar() -> None:
         st.selectbox("Time zone", zones, key="tz", help="Times are stored in UTC and shown here.")
         st.caption(f"Data as of {fmt.local(data.now(), timezone())}")
         st.caption(f"Database: `{data.database().path}`")
-        st.caption("Signed in as **demo operator**")
+        st.caption(f"Signed in as **{actor()}**")
 
 
 def timezone() -> str:

@@ -56,7 +56,8 @@ def change(now, before) -> str | None:
     """Relative change for st.metric deltas ('+12%'), None when there is no baseline."""
     if missing(now) or missing(before) or not before:
         return None
-    return f"{(now - before) / before * 100:+.0f}%"
+    change = (now - before) / before * 100
+    return None if abs(change) < 0.5 else f"{change:+.0f}%"
 
 
 def pd_local_date(ts, tz: str):

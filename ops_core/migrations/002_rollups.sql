@@ -30,7 +30,7 @@ CREATE TABLE rollup_latency (
     n          BIGINT NOT NULL
 );
 
--- Failure, decline and return codes per attempt, by the hour the attempt was created.
+-- Failure, decline and return codes per attempt, by the hour the code arrived.
 CREATE TABLE rollup_codes (
     hour         TIMESTAMPTZ NOT NULL,
     rail_id      VARCHAR NOT NULL,

@@ -24,8 +24,9 @@ def test_overview_tiles_have_volume_success_and_latency(app):
 
 
 def test_rail_health_shows_the_rtp_degradation(app):
-    at = run_page(app, "pages/rail_health.py", rails="RTP", start="2026-11-14",
-                  end="2026-11-20", grain="hour")
+    at = run_page(
+        app, "pages/rail_health.py", rails="RTP", start="2026-11-14", end="2026-11-20", grain="hour"
+    )
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Anomalies"]) >= 4
     anomalies = at.dataframe[0].value
@@ -36,8 +37,15 @@ def test_rail_health_shows_the_rtp_degradation(app):
 
 
 def test_rail_health_filters_round_trip_through_the_url(app):
-    at = run_page(app, "pages/rail_health.py", rails="ACH", clients="granite",
-                  start="2026-09-01", end="2026-11-20", grain="day")
+    at = run_page(
+        app,
+        "pages/rail_health.py",
+        rails="ACH",
+        clients="granite",
+        start="2026-09-01",
+        end="2026-11-20",
+        grain="day",
+    )
     assert at.multiselect[0].value == ["ACH"]
     assert at.multiselect[2].value == ["granite"]
     assert at.query_params["grain"] in ("day", ["day"])
@@ -46,7 +54,13 @@ def test_rail_health_filters_round_trip_through_the_url(app):
 
 
 def test_rail_health_drill_down_lists_the_stuck_payments(app):
-    at = run_page(app, "pages/rail_health.py", rails="FEDNOW", start="2026-11-19",
-                  end="2026-11-19", status="pending")  # batch: as_of - 1 at 22:10
+    at = run_page(
+        app,
+        "pages/rail_health.py",
+        rails="FEDNOW",
+        start="2026-11-19",
+        end="2026-11-19",
+        status="pending",
+    )  # batch: as_of - 1 at 22:10
     payments = at.dataframe[-1].value
     assert len(payments) == 60 and set(payments.status) == {"pending"}

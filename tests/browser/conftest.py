@@ -48,8 +48,9 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  timezone_id="America/New_York")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, timezone_id="America/New_York"
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

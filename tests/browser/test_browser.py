@@ -6,25 +6,22 @@ import re
 
 from playwright.sync_api import Page, expect
 
-
-def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (no 'Running...' status)."""
-    page.wait_for_selector("[data-testid='stApp']")
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+from tests.browser.harness import wait_idle
 
 
 def test_overview_shows_every_rail_and_the_stuck_batch(page: Page, app_url: str):
-    page.goto(f"{app_url}/overview?day=2026-11-19")
+    page.goto(f"{app_url}/?day=2026-11-19")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Needs attention first")).to_be_visible()
     expect(page.get_by_text(re.compile(r"60 payments stuck in pending")).first).to_be_visible()
     expect(page.get_by_test_id("stMetric")).to_have_count(27)  # 9 rails x 3 figures
     # the browser's zone (set by the test) is the default display zone
-    expect(page.get_by_text("Data as of 2026-11-20 13:30 EST")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebarUserContent")
+    expect(sidebar.get_by_text("Data as of 2026-11-20 13:30 EST")).to_be_visible()
 
 
 def test_rail_health_link_from_a_tile_keeps_its_filters(page: Page, app_url: str):
-    page.goto(f"{app_url}/overview?day=2026-11-19")
+    page.goto(f"{app_url}/?day=2026-11-19")
     wait_idle(page)
     page.get_by_role("link", name="Open in Rail Health").first.click()
     page.wait_for_url(re.compile(r"/rail-health\?.*rails=FEDNOW"))
