@@ -58,9 +58,9 @@ def latency(cur: duckdb.DuckDBPyConnection, f: Filters, everything: dict) -> pd.
     p = f.params(everything) | {"start": f.start - LOOKBACK, "grain": f.grain, "tz": f.tz}
     p.pop("clients")
     lat = sql.query(cur, "health/latency_series", **p)
-    parts = [mark_anomalies(g, f.grain, ["latency"]) for _, g in lat.groupby("rail_id")]
-    out = pd.concat(parts) if parts else lat.assign(latency_anomaly=False, baseline_p95_ms=np.nan)
-    return _from_start(out, f)
+    if lat.empty:
+        return lat.assign(latency_anomaly=False, baseline_p95_ms=np.nan)
+    return _from_start(mark_anomalies(lat, f.grain, ["latency"], by="rail_id"), f)
 
 
 def _from_start(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -70,7 +70,7 @@ def _from_start(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 def mark_anomalies(
-    s: pd.DataFrame, grain: str, kinds: list[str], min_volume: int = 30
+    s: pd.DataFrame, grain: str, kinds: list[str], min_volume: int = 30, by: str | None = None
 ) -> pd.DataFrame:
     """Flag buckets far from their seasonal baseline: the same weekday and hour (hourly grain)
     or the same weekday (daily grain) on the previous 4 weeks. Weekly seasonality matters:
@@ -80,12 +80,14 @@ def mark_anomalies(
     3 percentage points below it and at least 5 binomial standard errors away, so a handful
     of failures in a quiet hour is not one. Latency: the baseline is the median of their
     p95s; an anomaly is a p95 at least twice it. Buckets with fewer than ``min_volume``
-    payments are never flagged, so quiet hours page nobody.
+    payments are never flagged, so quiet hours page nobody. ``by`` names a column whose
+    groups (e.g. rails) get baselines of their own.
     """
     s = s.copy()
     weekday = s.bucket.dt.weekday
     s["_period"] = (s.bucket - pd.to_timedelta(weekday, unit="D")).dt.normalize()
-    s["_slot"] = weekday * 24 + s.bucket.dt.hour if grain == "hour" else weekday
+    slot = weekday * 24 + s.bucket.dt.hour if grain == "hour" else weekday
+    s["_slot"] = slot if by is None else s[by].astype(str) + ":" + slot.astype(str)
     freq, window = "7D", 4
     if "success" in kinds:
         s["_decided"] = s.payments - s.pending

@@ -96,14 +96,23 @@ with right:
     )
 
 st.subheader("Payments")
-d1, d2 = st.columns(2)
-statuses = d1.multiselect(
-    "Status", STATUSES, urlstate.get_list("status", list(STATUSES)), placeholder="Any status"
+show = st.toggle(
+    "Show the payments behind this view",
+    value="status" in st.query_params
+    or "codes" in st.query_params
+    or "payments" in st.query_params,
 )
-codes = d2.text_input("Codes (comma-separated)", st.query_params.get("codes", ""))
-code_list = [c.strip() for c in codes.split(",") if c.strip()]
-urlstate.put(status=statuses, codes=code_list)
-drill = Filters(
-    **{**f.__dict__, "statuses": tuple(statuses or STATUSES), "codes": tuple(code_list)}
-)
-views.payments(data.rail_payments(version, drill), tz)
+if show:
+    d1, d2 = st.columns(2)
+    statuses = d1.multiselect(
+        "Status", STATUSES, urlstate.get_list("status", list(STATUSES)), placeholder="Any status"
+    )
+    codes = d2.text_input("Codes (comma-separated)", st.query_params.get("codes", ""))
+    code_list = [c.strip() for c in codes.split(",") if c.strip()]
+    urlstate.put(payments="1", status=statuses, codes=code_list)
+    drill = Filters(
+        **{**f.__dict__, "statuses": tuple(statuses or STATUSES), "codes": tuple(code_list)}
+    )
+    views.payments(data.rail_payments(version, drill), tz)
+else:
+    urlstate.put(payments="", status=[], codes=[])

@@ -14,10 +14,15 @@ from ops_core.db import Database, open_db
 from ops_core.rollups import data_version
 
 
-@st.cache_resource
 def database() -> Database:
-    """Opened once per process (STYLE.md); every run takes its own cursor."""
-    return open_db(db_path(os.environ.get("RAILYARD_DB")))
+    """The database $RAILYARD_DB names (default data/railyard.duckdb)."""
+    return _open(str(db_path(os.environ.get("RAILYARD_DB"))))
+
+
+@st.cache_resource
+def _open(path: str) -> Database:
+    """Opened once per process and path (STYLE.md); every run takes its own cursor."""
+    return open_db(path)
 
 
 def cursor():
