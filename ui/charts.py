@@ -13,15 +13,17 @@ LAYOUT = dict(
     hovermode="x unified",
     legend=dict(orientation="h", y=1.12, x=0),
 )
+MIN_RATE_VOLUME = 20  # below this many decided payments a bucket's success rate is noise
 
 
 def volume_success(s: pd.DataFrame) -> go.Figure:
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_bar(x=s.bucket, y=s.payments, name="payments", marker_color="#9db4d3", opacity=0.7)
+    decided = s.payments - s.pending
     fig.add_scatter(
         x=s.bucket,
-        y=s.success_rate * 100,
-        name="success rate %",
+        y=(s.success_rate * 100).where(decided >= MIN_RATE_VOLUME),
+        name=f"success rate % (buckets with {MIN_RATE_VOLUME}+ payments)",
         line=dict(color="#1f77b4"),
         secondary_y=True,
     )
@@ -41,24 +43,25 @@ def volume_success(s: pd.DataFrame) -> go.Figure:
 
 
 def latency(lat: pd.DataFrame) -> go.Figure:
-    """One rail: p50/p95/p99. Several rails: p95 per rail. Log scale, in seconds."""
+    """One rail: p50/p95/p99. Several rails: p95 per rail. Log scale, seconds or hours."""
     fig = go.Figure()
-    rails = lat.rail_id.unique()
-    if len(rails) == 1:
+    hours = lat.p99_ms.max() > 2 * 3_600_000  # ACH settles in hours, instant rails in seconds
+    div, unit = (3_600_000, "hours") if hours else (1000, "seconds")
+    if lat.rail_id.nunique() == 1:
         for col, dash in (("p50_ms", "dot"), ("p95_ms", "solid"), ("p99_ms", "dash")):
-            fig.add_scatter(x=lat.bucket, y=lat[col] / 1000, name=col[:3], line=dict(dash=dash))
+            fig.add_scatter(x=lat.bucket, y=lat[col] / div, name=col[:3], line=dict(dash=dash))
     else:
         for rail, g in lat.groupby("rail_id"):
-            fig.add_scatter(x=g.bucket, y=g.p95_ms / 1000, name=f"{rail} p95")
+            fig.add_scatter(x=g.bucket, y=g.p95_ms / div, name=f"{rail} p95")
     bad = lat[lat.latency_anomaly]
     fig.add_scatter(
         x=bad.bucket,
-        y=bad.p95_ms / 1000,
+        y=bad.p95_ms / div,
         mode="markers",
         marker=ANOMALY,
         name="latency anomaly",
         text=bad.rail_id,
     )
-    fig.update_yaxes(type="log", title_text="seconds (log scale)", dtick="D2")
+    fig.update_yaxes(type="log", title_text=f"{unit} (log scale)", dtick="D2")
     fig.update_layout(title="Latency percentiles", **LAYOUT)
     return fig

@@ -73,3 +73,8 @@ def money_column(df: pd.DataFrame, compact: bool = True, column: str = "amount_m
 def names(df: pd.DataFrame, key: str) -> dict[str, str]:
     """id -> display name, for select widgets."""
     return dict(zip(df[key], df["name"], strict=True))
+
+
+def table_height(df: pd.DataFrame, most: int = 400) -> int:
+    """Pixel height that fits a dataframe's rows (no empty rows), up to ``most``."""
+    return min(most, 35 * (len(df) + 1) + 3)

@@ -57,7 +57,7 @@ def codes(df: pd.DataFrame) -> None:
     show = df.assign(share=df.share.map(fmt.pct))[
         ["rail_id", "code", "title", "category", "n", "share"]
     ].rename(columns={"n": "count", "title": "meaning", "rail_id": "rail"})
-    st.dataframe(show, hide_index=True, width="stretch", height=360)
+    st.dataframe(show, hide_index=True, width="stretch", height=fmt.table_height(show, 360))
 
 
 def breakdowns(by_partner: pd.DataFrame, by_client: pd.DataFrame) -> None:
@@ -69,7 +69,7 @@ def breakdowns(by_partner: pd.DataFrame, by_client: pd.DataFrame) -> None:
                 success=df.success_rate.map(fmt.pct),
                 value=fmt.money_column(df),
             )[[name, "currency", "payments", "success", "failed", "returned", "value"]]
-            st.dataframe(show, hide_index=True, width="stretch", height=320)
+            st.dataframe(show, hide_index=True, width="stretch", height=fmt.table_height(show, 320))
 
 
 def payments(df: pd.DataFrame, tz: str) -> None:

@@ -23,8 +23,10 @@ AS_OF = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 SHOTS = [
     ("overview", "/?day=2026-11-19"),
     ("rail_health", "/rail-health?rails=RTP&start=2026-11-14&end=2026-11-20&grain=hour"),
-    ("rail_health_ach_granite",
-     "/rail-health?rails=ACH&clients=granite&start=2026-08-23&end=2026-11-20&grain=day"),
+    (
+        "rail_health_ach_granite",
+        "/rail-health?rails=ACH&clients=granite&start=2026-08-23&end=2026-11-20&grain=day",
+    ),
 ]
 
 
@@ -46,14 +48,22 @@ def main() -> None:
 def shoot(db_path: Path, out: Path) -> None:
     with running_app(db_path) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1100},
-                                      timezone_id="America/New_York")
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 1100}, timezone_id="America/New_York"
+        )
         page = context.new_page()
         for name, path in SHOTS:
             page.goto(url + path)
             wait_idle(page)
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=out / f"{name}.png", full_page=True)
+            # Streamlit scrolls inside its main block, so grow the window to the content.
+            height = page.evaluate(
+                "() => document.querySelector('[data-testid=stMain]').scrollHeight"
+            )
+            page.set_viewport_size({"width": 1440, "height": min(max(height, 900), 4000)})
+            wait_idle(page)
+            page.screenshot(path=out / f"{name}.png")
+            page.set_viewport_size({"width": 1440, "height": 1100})
             print(f"{out / f'{name}.png'}")
         browser.close()
 
