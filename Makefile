@@ -27,9 +27,12 @@ dev: $(VENV)/.dev
 demo: setup
 	$(BIN)/python -m ops_core.demo --db $(DB) --if-missing
 
-## Open the console on localhost:$(PORT).
+## Open the console on localhost:$(PORT) (in your browser when there is one).
 run: demo
-	RAILYARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless false
+	@echo "Railyard: http://localhost:$(PORT)"
+	@(sleep 4; $(BIN)/python -c "import webbrowser; webbrowser.open('http://localhost:$(PORT)')" \
+		>/dev/null 2>&1 &)
+	RAILYARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: dev
 	$(BIN)/ruff check .
