@@ -32,7 +32,7 @@ run: demo
 	@echo "Railyard: http://localhost:$(PORT)"
 	@(sleep 4; $(BIN)/python -c "import webbrowser; webbrowser.open('http://localhost:$(PORT)')" \
 		>/dev/null 2>&1 &)
-	RAILYARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	RAILYARD_DB=$(DB) $(BIN)/python -m ui.serve --server.port $(PORT)
 
 lint: dev
 	$(BIN)/ruff check .

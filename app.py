@@ -22,6 +22,26 @@ PAGES = {
             url_path="rail-health",
         ),
     ],
+    "Disputes": [
+        st.Page(
+            "pages/dispute_calendar.py",
+            title="Dispute calendar",
+            icon=":material/event:",
+            url_path="disputes-calendar",
+        ),
+        st.Page(
+            "pages/dispute_case.py",
+            title="Dispute case",
+            icon=":material/gavel:",
+            url_path="dispute",
+        ),
+        st.Page(
+            "pages/dispute_analytics.py",
+            title="Dispute analytics",
+            icon=":material/query_stats:",
+            url_path="disputes-analytics",
+        ),
+    ],
 }
 
 navigation = st.navigation(PAGES)

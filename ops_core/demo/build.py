@@ -15,6 +15,7 @@ from ops_core.demo import generate as g
 from ops_core.demo.catalog import CLIENTS, FIRST_NAMES, LAST_NAMES, PARTNERS, RAIL_SHAPES
 from ops_core.demo.outcome import finalize, retries
 from ops_core.demo.scenarios import SCENARIOS, scenario
+from ops_core.disputes.demo import seed_disputes
 from ops_core.reference.sync import sync_reference
 
 # Routing-number prefixes (8 digits) used in ACH trace numbers, per partner.
@@ -62,6 +63,7 @@ def build(
         sql.execute(cur, "demo/insert_payments", **lookups(seed))
         cur.unregister("demo_frame")
         sql.execute(cur, "demo/insert_events")
+        seed_disputes(cur, as_of, seed)
         rollups.refresh(cur, None)
         cur.execute("UPDATE data_version SET as_of = $as_of WHERE id = 1", {"as_of": as_of})
     logical = int((frame["attempt_no"] == 1).sum())

@@ -41,9 +41,7 @@ def running_app(db_path: Path, timeout: float = 60) -> Iterator[str]:
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
+        "ui.serve",
         "--server.port",
         str(port),
         "--server.address",
