@@ -42,6 +42,22 @@ PAGES = {
             url_path="disputes-analytics",
         ),
     ],
+    "Analytics": [
+        st.Page(
+            "pages/routing.py",
+            title="Routing",
+            icon=":material/alt_route:",
+            url_path="routing",
+        ),
+    ],
+    "Data": [
+        st.Page(
+            "pages/import_files.py",
+            title="Import",
+            icon=":material/upload_file:",
+            url_path="import",
+        ),
+    ],
 }
 
 navigation = st.navigation(PAGES)

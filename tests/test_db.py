@@ -19,16 +19,22 @@ def test_transaction_rolls_back_on_error(empty_db):
     assert empty_db.cursor().execute("SELECT count(*) FROM partners").fetchone()[0] == 0
 
 
-def test_money_columns_are_integers(empty_db):
-    types = dict(
+def test_money_is_never_float(empty_db):
+    """Minor-unit columns are integers (or exact DECIMAL for FX-converted figures), and no
+    column that holds an amount is a float (STYLE.md)."""
+    cols = (
         empty_db.cursor()
         .execute(
             "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
-            "WHERE column_name LIKE '%amount%'"
+            "WHERE column_name LIKE '%amount%' OR column_name LIKE '%\\_minor' ESCAPE '\\'"
         )
         .fetchall()
     )
-    assert types and all(t in ("BIGINT", "HUGEINT") for t in types.values()), types
+    assert cols
+    minor = {c: t for c, t in cols if c.endswith("_minor")}
+    assert all(t in ("BIGINT", "HUGEINT") or t.startswith("DECIMAL") for t in minor.values()), minor
+    floats = {c: t for c, t in cols if t in ("DOUBLE", "FLOAT", "REAL")}
+    assert not floats, floats
 
 
 def test_timestamps_are_utc_instants(empty_db):

@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--as-of", help="end of the data, ISO time in UTC (default: now)")
     parser.add_argument(
+        "--no-files",
+        action="store_true",
+        help="skip writing and loading the external files (bank statements, returns, ...)",
+    )
+    parser.add_argument(
         "--if-missing", action="store_true", help="do nothing when the database has payments"
     )
     args = parser.parse_args(argv)
@@ -29,7 +34,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: demo data present, reusing it")
             return 0
         as_of = datetime.fromisoformat(args.as_of).replace(tzinfo=UTC) if args.as_of else None
-        result = build(db, seed=args.seed, payments=args.payments, days=args.days, as_of=as_of)
+        result = build(
+            db,
+            seed=args.seed,
+            payments=args.payments,
+            days=args.days,
+            as_of=as_of,
+            files=not args.no_files,
+        )
     finally:
         db.close()
     print(

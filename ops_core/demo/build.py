@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from ops_core import rollups, sql
+from ops_core import rollups, routing, sql
 from ops_core.db import Database
 from ops_core.demo import generate as g
 from ops_core.demo.catalog import CLIENTS, FIRST_NAMES, LAST_NAMES, PARTNERS, RAIL_SHAPES
 from ops_core.demo.outcome import finalize, retries
 from ops_core.demo.scenarios import SCENARIOS, scenario
 from ops_core.disputes.demo import seed_disputes
+from ops_core.ingest import demo_files
 from ops_core.reference.sync import sync_reference
 
 # Routing-number prefixes (8 digits) used in ACH trace numbers, per partner.
@@ -49,8 +50,14 @@ def build(
     payments: int = 1_000_000,
     days: int = 90,
     as_of: datetime | None = None,
+    files: bool = True,
 ) -> DemoResult:
-    """Replace all ledger data with a fresh demo world; deterministic for (seed, as_of)."""
+    """Replace all ledger data with a fresh demo world; deterministic for (seed, as_of).
+
+    With ``files`` the external side (bank statements, ACH returns, status reports, card
+    settlements, USDC logs) is written as real files next to the database and loaded
+    through the importers, so the demo exercises the real ingest path.
+    """
     started = clock.perf_counter()
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     rng = np.random.default_rng(seed)
@@ -65,7 +72,10 @@ def build(
         sql.execute(cur, "demo/insert_events")
         seed_disputes(cur, as_of, seed)
         rollups.refresh(cur, None)
+        routing.refresh(cur, None)
         cur.execute("UPDATE data_version SET as_of = $as_of WHERE id = 1", {"as_of": as_of})
+    if files:
+        demo_files.write_and_load(db, demo_files.demo_dir(db), as_of)
     logical = int((frame["attempt_no"] == 1).sum())
     return DemoResult(logical, len(frame), as_of, clock.perf_counter() - started)
 

@@ -1,6 +1,8 @@
-"""python -m ops_core.ingest [--db PATH] [--format F] [--actor NAME] PATH...
+"""python -m ops_core.ingest [--db PATH] [--format F] [--actor NAME] [--strict] PATH...
 
-Loads each file in its own transaction and prints one line per file. The exit code is
+Loads each file in its own transaction and prints one line per file, then one indented
+line per warning. A file whose control totals disagree with its records loads flagged
+(control_ok = false) unless --strict, which rejects it (controls.py). The exit code is
 1 if any file was rejected, 0 otherwise.
 """
 
@@ -29,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         "usdc_csv (default: detect)",
     )
     parser.add_argument("--actor", default=None, help="who is loading (default: OS user)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="reject a file on any control total, count or balance mismatch "
+        "(default: load it flagged, with a warning per mismatch)",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     return parser
 
@@ -41,16 +49,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for path in args.paths:
             try:
-                result = load_file(db, path, name=path, format=args.format, actor=actor)
+                result = load_file(
+                    db, path, name=path, format=args.format, actor=actor, strict=args.strict
+                )
             except OpsError as exc:
                 rejected += 1
                 print(f"REJECTED {exc}")
                 continue
             verb = "already loaded" if result.already_loaded else "loaded"
+            flag = "" if result.control_ok else " CONTROLS-MISMATCH"
             print(
                 f"{verb} {result.name}: format={result.format} rows={result.rows} "
-                f"file_id={result.file_id}"
+                f"file_id={result.file_id}{flag}"
             )
+            for warning in result.warnings:
+                print(f"  warning: {warning}")
     finally:
         db.close()
     return 1 if rejected else 0

@@ -31,13 +31,21 @@ ISO_4217_EXTRA: dict[str, int] = {
 
 @dataclass(frozen=True)
 class FileTotals:
-    """The last record every parser yields: counts and control totals of the whole file."""
+    """The last record every parser yields: counts and control totals of the whole file.
+
+    ``control_ok`` is False when a control total, count or balance disagreed with the
+    records and the file was loaded anyway (controls.py: the policy); ``warnings`` then
+    names each mismatch. ``kind`` says what the file is beyond its format (the ISO 20022
+    message version, the card profile, the chain).
+    """
 
     format: str
     record_count: int
     counts: dict[str, int] = field(default_factory=dict)
     amounts: dict[str, int] = field(default_factory=dict)  # minor units, keyed 'debit_USD' etc.
     warnings: tuple[str, ...] = ()
+    control_ok: bool = True
+    kind: str = ""
 
 
 @contextmanager

@@ -2,8 +2,10 @@
 
 Hand-written streaming parser (PARSERS.md says why not the PyPI ``bai2`` package). Checks
 record order, type codes, and the account (49), group (98) and file (99) control totals
-and record counts. Amounts carry no decimal point: they already are minor units of the
-account's (or group's, default USD) currency.
+and record counts; a mismatch is a warning unless the group trailer corroborates an
+account trailer the records contradict, or ``strict`` (controls.py). Amounts carry no
+decimal point: they already are minor units of the account's (or group's, default USD)
+currency.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from datetime import date, datetime
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals, Source
 from ops_core.ingest.bai2_records import Logical, classify, logical_records
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.records import StatementBalance, StatementLine
 
 FORMAT = "bai2"
 Bai2Record = StatementBalance | StatementLine | FileTotals
 EXTRA_FIELDS = {"S": 3, "V": 2}  # funds type -> extra fields (D: 1 + 2 * count)
+UPPER = "group trailer (98)"
 
 
 class Fields:
@@ -95,9 +99,13 @@ class _Group:
     currency: str
     as_of: date
     total: int = 0
-    records: int = 1
+    records: int = 1  # computed: 02 (+ its 88s), the accounts' records, then 98
     accounts: int = 0
     account: _Account | None = None
+    declared_total: int = 0  # sum of the account trailers' declared figures
+    declared_records: int = 0
+    account_records: int = 0  # computed, to swap for the declared ones
+    pending: dict[str, list[FileRejected]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,11 +119,12 @@ class _File:
     lines: int = 0
     group: _Group | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"accounts": 0, "transactions": 0})
+    controls: Controls = field(default_factory=Controls)
 
 
-def parse_bai2(source: Source, name: str) -> Iterator[Bai2Record]:
+def parse_bai2(source: Source, name: str, *, strict: bool = False) -> Iterator[Bai2Record]:
     """Stream a BAI2 file: balances (03 status codes), transactions (16), then totals."""
-    state = _File(name)
+    state = _File(name, controls=Controls(strict))
     for rec in logical_records(name, source):
         state.records += 1 + rec.continuations
         if state.done:
@@ -134,6 +143,8 @@ def parse_bai2(source: Source, name: str) -> Iterator[Bai2Record]:
         state.records,
         {"groups": state.groups, **state.counts},
         {"control_total": state.total},
+        state.controls.warnings(),
+        control_ok=state.controls.ok,
     )
 
 
@@ -151,6 +162,7 @@ def _dispatch(state: _File, rec: Logical) -> Iterator[Bai2Record]:
         _file_header(state, fields)
     elif rec.code == "02":
         state.group = _group_header(fields)
+        state.group.records += rec.continuations
     elif rec.code == "03":
         yield from _account_header(state, fields)
     elif rec.code == "16":
@@ -258,14 +270,23 @@ def _detail(state: _File, f: Fields) -> StatementLine:
 
 
 def _account_trailer(state: _File, f: Fields) -> None:
+    """49: its figures against the account's records; a mismatch waits for the 98."""
     group = state.group
     assert group is not None and group.account is not None
     account = group.account
     account.records += 1 + f.rec.continuations
-    _check(
-        f, "Account Control Total", f.amount("Account Control Total", blank_ok=False), account.total
-    )
-    _check(f, "Number of Records", f.amount("Number of Records", blank_ok=False), account.records)
+    declared_total = f.amount("Account Control Total", blank_ok=False)
+    declared_records = f.amount("Number of Records", blank_ok=False)
+    for name, declared, computed in (
+        ("Account Control Total", declared_total, account.total),
+        ("Number of Records", declared_records, account.records),
+    ):
+        if declared != computed:
+            error = _mismatch(f, name, declared, computed)
+            state.controls.defer(error, group.pending.setdefault(name, []))
+    group.declared_total += declared_total
+    group.declared_records += declared_records
+    group.account_records += account.records
     group.total += account.total
     group.records += account.records
     group.accounts += 1
@@ -274,26 +295,42 @@ def _account_trailer(state: _File, f: Fields) -> None:
 
 def _group_or_file_trailer(state: _File, f: Fields) -> None:
     if f.rec.code == "98":
-        group = state.group
-        assert group is not None
-        group.records += 1 + f.rec.continuations
-        _check(
-            f, "Group Control Total", f.amount("Group Control Total", blank_ok=False), group.total
-        )
-        _check(f, "Number of Accounts", f.amount("Number of Accounts"), group.accounts)
-        _check(f, "Number of Records", f.amount("Number of Records"), group.records)
-        state.total += group.total
-        state.groups += 1
-        state.group = None
+        _group_trailer(state, f)
         return
-    _check(f, "File Control Total", f.amount("File Control Total", blank_ok=False), state.total)
-    _check(f, "Number of Groups", f.amount("Number of Groups"), state.groups)
-    _check(f, "Number of Records", f.amount("Number of Records"), state.records)
+    _check(state, f, "File Control Total", f.amount("File Control Total", blank_ok=False),
+           state.total)  # fmt: skip
+    _check(state, f, "Number of Groups", f.amount("Number of Groups"), state.groups)
+    _check(state, f, "Number of Records", f.amount("Number of Records"), state.records)
     state.done = True
 
 
-def _check(f: Fields, name: str, declared: int, computed: int) -> None:
+def _group_trailer(state: _File, f: Fields) -> None:
+    """98: judge the account trailers' mismatches (corroborated when this trailer adds up
+    their declared figures), then check the group's own figures against the records."""
+    group = state.group
+    assert group is not None
+    group.records += 1 + f.rec.continuations
+    declared_total = f.amount("Group Control Total", blank_ok=False)
+    declared_accounts = f.amount("Number of Accounts")
+    declared_records = f.amount("Number of Records")
+    rolled_records = group.records - group.account_records + group.declared_records
+    judge, pending = state.controls.judge, group.pending
+    judge(pending.get("Account Control Total", []), declared_total == group.declared_total, UPPER)
+    judge(pending.get("Number of Records", []), declared_records == rolled_records, UPPER)
+    _check(state, f, "Group Control Total", declared_total, group.total)
+    _check(state, f, "Number of Accounts", declared_accounts, group.accounts)
+    _check(state, f, "Number of Records", declared_records, group.records)
+    state.total += group.total
+    state.groups += 1
+    state.group = None
+
+
+def _mismatch(f: Fields, name: str, declared: int, computed: int) -> FileRejected:
+    return f.reject(
+        f"{name} says {declared}, the records add up to {computed}", name, str(computed)
+    )
+
+
+def _check(state: _File, f: Fields, name: str, declared: int, computed: int) -> None:
     if declared != computed:
-        raise f.reject(
-            f"{name} says {declared}, the records add up to {computed}", name, str(computed)
-        )
+        state.controls.mismatch(_mismatch(f, name, declared, computed))

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element
 
-from ops_core.ingest.iso_common import Ctx
+from ops_core.ingest.controls import Controls
+from ops_core.ingest.iso_common import Ctx, Flat
 from ops_core.ingest.records import StatementBalance, StatementLine
 
 CONTAINERS = frozenset({"Stmt", "Ntfctn", "Rpt"})
+TX = "NtryDtls/TxDtls"  # the transaction details of an entry (the first, as find() reads)
 
 
 @dataclass
@@ -70,44 +72,45 @@ def _decimal_minor(ctx: Ctx, text: str) -> int:
 
 
 def entry(ctx: Ctx, ntry: Element, stmt: Statement) -> StatementLine:
-    amount, currency = ctx.amount(ntry, "Amt")
-    dc = ctx.indicator(ntry)
-    status = ctx.text(ntry, "Sts/Cd") or ctx.text(ntry, "Sts/Prtry") or ctx.text(ntry, "Sts")
+    flat = Flat(ntry, ctx.ns)  # one walk of the entry, then dictionary lookups
+    amount, currency = ctx.amount(flat, "Amt")
+    dc = ctx.indicator(flat)
+    status = ctx.text(flat, "Sts/Cd") or ctx.text(flat, "Sts/Prtry") or ctx.text(flat, "Sts")
     if not status:
         raise ctx.reject("missing entry status", "Sts", "BOOK, PDNG, INFO or FUTR")
-    raw = ntry.find(ctx.q("Amt"))
+    raw = flat.find("Amt")
     text = raw.text.strip() if raw is not None and raw.text else "0"
     stmt.entries += 1
     stmt.gross += _decimal_minor(ctx, text)
     stmt.net += _decimal_minor(ctx, text) * (1 if dc == "CRDT" else -1)
-    tx = ntry.find(ctx.q("NtryDtls/TxDtls"))
     return StatementLine(
         account=stmt.account, amount_minor=amount if dc == "CRDT" else -amount,
         currency=currency, dc="credit" if dc == "CRDT" else "debit",
-        type_code=_bank_code(ctx, ntry), booking_date=ctx.when(ntry, "BookgDt"),
-        value_date=ctx.when(ntry, "ValDt"), bank_reference=ctx.text(ntry, "AcctSvcrRef"),
-        customer_reference=ctx.text(ntry, "NtryRef"), text=_text(ctx, ntry, tx),
+        type_code=_bank_code(ctx, flat), booking_date=ctx.when(flat, "BookgDt"),
+        value_date=ctx.when(flat, "ValDt"), bank_reference=ctx.text(flat, "AcctSvcrRef"),
+        customer_reference=ctx.text(flat, "NtryRef"), text=_text(ctx, flat),
         xml_path=ctx.path, statement_id=stmt.statement_id, status=status,
-        end_to_end_id=ctx.text(tx, "Refs/EndToEndId") if tx is not None else "",
-        return_reason=ctx.text(tx, "RtrInf/Rsn/Cd") if tx is not None else "",
-        reversal=ctx.text(ntry, "RvslInd").lower() == "true",
+        end_to_end_id=ctx.text(flat, f"{TX}/Refs/EndToEndId"),
+        return_reason=ctx.text(flat, f"{TX}/RtrInf/Rsn/Cd"),
+        reversal=ctx.text(flat, "RvslInd").lower() == "true",
     )  # fmt: skip
 
 
-def _bank_code(ctx: Ctx, ntry: Element) -> str:
+def _bank_code(ctx: Ctx, ntry: Flat) -> str:
     parts = [ctx.text(ntry, f"BkTxCd/Domn/{p}") for p in ("Cd", "Fmly/Cd", "Fmly/SubFmlyCd")]
     return "/".join(p for p in parts if p) or ctx.text(ntry, "BkTxCd/Prtry/Cd")
 
 
-def _text(ctx: Ctx, ntry: Element, tx: Element | None) -> str:
-    info = ctx.text(ntry, "AddtlNtryInf")
-    if tx is not None:
-        info = info or ctx.text(tx, "RmtInf/Ustrd") or ctx.text(tx, "AddtlTxInf")
-    return info
+def _text(ctx: Ctx, ntry: Flat) -> str:
+    return (
+        ctx.text(ntry, "AddtlNtryInf")
+        or ctx.text(ntry, f"{TX}/RmtInf/Ustrd")
+        or ctx.text(ntry, f"{TX}/AddtlTxInf")
+    )
 
 
-def check_totals(ctx: Ctx, stmt: Statement) -> None:
-    """Reject a statement whose TxsSummry disagrees with its entries."""
+def check_totals(ctx: Ctx, stmt: Statement, controls: Controls) -> None:
+    """A TxsSummry that disagrees with the entries: a control mismatch (controls.py)."""
     checks = [
         ("TtlNtries/NbOfNtries", stmt.declared_count, stmt.entries),
         ("TtlNtries/Sum", stmt.declared_sum, stmt.gross),
@@ -117,4 +120,5 @@ def check_totals(ctx: Ctx, stmt: Statement) -> None:
         if declared is not None and declared != computed:
             scale = 0 if name.endswith("NbOfNtries") else -5
             said, found = Decimal(declared).scaleb(scale), Decimal(computed).scaleb(scale)
-            raise ctx.reject(f"{name} says {said}, the entries add up to {found}", name, str(found))
+            message = f"{name} says {said}, the entries add up to {found}"
+            controls.mismatch(ctx.reject(message, name, str(found)))

@@ -3,7 +3,8 @@
 No public spec exists for these reports, so CARD_SETTLEMENT_FORMAT.md defines our
 layout; card_profile.py maps a processor's report onto it. Each row's net is checked:
 money in (AFT, SALE): net = amount - fee - interchange; money out (OCT):
-net = -(amount + fee + interchange). Other types are loaded without that check.
+net = -(amount + fee + interchange). Other types are loaded without that check. A row
+that fails it is a control mismatch: a warning, or a rejection when ``strict``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals, Source, minor_units, open_binary
 from ops_core.ingest.card_profile import Profile, load_profile
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.records import CardSettlement
 
 FORMAT = "card_csv"
@@ -26,10 +28,11 @@ MAX_FIELD = 1 << 16
 
 
 def parse_card_csv(
-    source: Source, name: str, profile: Profile | str = "canonical"
+    source: Source, name: str, profile: Profile | str = "canonical", *, strict: bool = False
 ) -> Iterator[CardSettlement | FileTotals]:
     """Stream settlement rows mapped through ``profile``, then totals per currency."""
     prof = load_profile(profile) if isinstance(profile, str) else profile
+    controls = Controls(strict)
     amounts: dict[str, int] = {}
     rows = 0
     with open_binary(source) as stream:
@@ -38,7 +41,7 @@ def parse_card_csv(
         try:
             header = _header(reader, prof, name)
             for raw in reader:
-                record = _row(raw, header, prof, name, reader.line_num)
+                record = _row(raw, header, prof, name, reader.line_num, controls)
                 if record is None:
                     continue
                 rows += 1
@@ -56,7 +59,15 @@ def parse_card_csv(
             line=reader.line_num or 1,
             expected=f"rows in the {prof.name} layout",
         )
-    yield FileTotals(FORMAT, rows, {"rows": rows}, amounts, (f"profile {prof.name}",))
+    yield FileTotals(
+        FORMAT,
+        rows,
+        {"rows": rows},
+        amounts,
+        controls.warnings(),
+        control_ok=controls.ok,
+        kind=f"profile {prof.name}",
+    )
 
 
 def _header(reader: Any, prof: Profile, name: str) -> dict[str, int]:
@@ -84,7 +95,7 @@ def _header(reader: Any, prof: Profile, name: str) -> dict[str, int]:
 
 
 def _row(
-    raw: list[str], header: dict[str, int], prof: Profile, name: str, line: int
+    raw: list[str], header: dict[str, int], prof: Profile, name: str, line: int, controls: Controls
 ) -> CardSettlement | None:
     if not any(cell.strip() for cell in raw):
         return None
@@ -104,7 +115,7 @@ def _row(
                 expected=f"at least {index + 1}",
             )
         values[ours] = raw[index].strip()
-    return _record(values, prof, name, line)
+    return _record(values, prof, name, line, controls)
 
 
 def _money(values: dict[str, str], key: str, prof: Profile, name: str, line: int) -> int:
@@ -122,7 +133,9 @@ def _money(values: dict[str, str], key: str, prof: Profile, name: str, line: int
     return minor_units(text, values["currency"], file=name, line=line, field=key)
 
 
-def _record(values: dict[str, str], prof: Profile, name: str, line: int) -> CardSettlement:
+def _record(
+    values: dict[str, str], prof: Profile, name: str, line: int, controls: Controls
+) -> CardSettlement:
     values["currency"] = values["currency"].upper()
     amount = _money(values, "amount", prof, name, line)
     fee, inter = (_money(values, k, prof, name, line) for k in ("fee", "interchange"))
@@ -130,7 +143,7 @@ def _record(values: dict[str, str], prof: Profile, name: str, line: int) -> Card
         fee, inter = -fee, -inter
     net = _money(values, "net", prof, name, line)
     txn_type = values["txn_type"].upper()
-    _check_net(txn_type, amount, fee, inter, net, name, line)
+    _check_net(txn_type, amount, fee, inter, net, name, line, controls)
     return CardSettlement(
         line=line, settlement_date=_date(values["settlement_date"], prof, name, line),
         network=values["network"].upper(), network_txn_id=values["network_txn_id"],
@@ -140,7 +153,14 @@ def _record(values: dict[str, str], prof: Profile, name: str, line: int) -> Card
 
 
 def _check_net(
-    txn_type: str, amount: int, fee: int, inter: int, net: int, name: str, line: int
+    txn_type: str,
+    amount: int,
+    fee: int,
+    inter: int,
+    net: int,
+    name: str,
+    line: int,
+    controls: Controls,
 ) -> None:
     if txn_type in MONEY_IN:
         expected = amount - fee - inter
@@ -149,13 +169,15 @@ def _check_net(
     else:
         return
     if net != expected:
-        raise FileRejected(
-            name,
-            f"net {net} does not equal the amount after fee and "
-            f"interchange ({expected}, minor units)",
-            line=line,
-            field="net",
-            expected=str(expected),
+        controls.mismatch(
+            FileRejected(
+                name,
+                f"net {net} does not equal the amount after fee and "
+                f"interchange ({expected}, minor units)",
+                line=line,
+                field="net",
+                expected=str(expected),
+            )
         )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ops_core.errors import FileRejected
 from ops_core.ingest import camt, pacs
 from ops_core.ingest._common import FileTotals, Source
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.iso_common import Ctx
 from ops_core.ingest.records import (
     PaymentMessage,
@@ -29,6 +30,17 @@ INTERESTING = frozenset({
     "GrpHdr", "Id", "Acct", "Bal", "TxsSummry", "Ntry", "Stmt", "Ntfctn", "Rpt",
     "CdtTrfTxInf", "TxInf", "TxInfAndSts", "OrgnlGrpInfAndSts",
 })  # fmt: skip
+# Read whole with find(): their inner elements need no path of their own.
+OPAQUE = frozenset({
+    "GrpHdr", "Acct", "Bal", "TxsSummry", "Ntry", "CdtTrfTxInf", "TxInf", "TxInfAndSts",
+    "OrgnlGrpInfAndSts",
+})  # fmt: skip
+COUNT_LABELS: dict[type, str] = {
+    StatementBalance: "balances",
+    StatementLine: "entries",
+    PaymentMessage: "payments",
+    PaymentStatus: "statuses",
+}
 MESSAGE_ROOTS = frozenset(
     {
         "BkToCstmrStmt",
@@ -51,6 +63,7 @@ class _State:
     group: pacs.Group = field(default_factory=pacs.Group)
     counts: dict[str, int] = field(default_factory=dict)
     containers: int = 0
+    controls: Controls = field(default_factory=Controls)
 
     def wanted(self, ns: str, local: str) -> bool:
         if ns:
@@ -63,12 +76,13 @@ def message_type(ns: str) -> str | None:
     return f"{match['area']}.{match['num']}" if match else None
 
 
-def parse_iso20022(source: Source, name: str) -> Iterator[IsoRecord]:
-    """Stream a camt or pacs message: its records, then FileTotals."""
-    state = _State(name)
-    for node in ended(source, name, state.wanted):
+def parse_iso20022(source: Source, name: str, *, strict: bool = False) -> Iterator[IsoRecord]:
+    """Stream a camt or pacs message: its records, then FileTotals. Control totals
+    (TxsSummry, NbOfTxs, total amounts) that disagree are warnings unless ``strict``."""
+    state = _State(name, controls=Controls(strict))
+    for node in ended(source, name, state.wanted, OPAQUE):
         for record in _handle(state, node):
-            key = type(record).__name__
+            key = COUNT_LABELS[type(record)]
             state.counts[key] = state.counts.get(key, 0) + 1
             yield record
     if not state.message:
@@ -82,8 +96,10 @@ def parse_iso20022(source: Source, name: str) -> Iterator[IsoRecord]:
     yield FileTotals(
         FORMAT,
         sum(state.counts.values()),
-        {"messages": 1, **state.counts},
-        warnings=(f"message type {state.message}",),
+        state.counts,
+        warnings=state.controls.warnings(),
+        control_ok=state.controls.ok,
+        kind=state.ns.rsplit(":", 1)[-1],
     )
 
 
@@ -127,7 +143,7 @@ def _camt(state: _State, ctx: Ctx, node: Node) -> Iterator[IsoRecord]:
     parent, stmt = _parent_local(node), state.stmt
     if node.local in camt.CONTAINERS:
         if state.message != "camt.052":  # account reports may be partial (Fedwire ACTR)
-            camt.check_totals(ctx, stmt)
+            camt.check_totals(ctx, stmt, state.controls)
         state.stmt, state.containers = camt.Statement(), state.containers + 1
         node.release()
     elif node.local in MESSAGE_ROOTS and not state.containers:
@@ -174,10 +190,12 @@ def _end_of_pacs(state: _State, ctx: Ctx) -> Iterator[IsoRecord]:
     group = state.group
     if state.message == "pacs.002" and not group.statuses:
         if group.group_status is None:
-            raise ctx.reject("status report without a status", "TxInfAndSts", "TxSts or GrpSts")
+            # Schema-valid (both are 0..n) but empty: recorded, with nothing to reconcile.
+            state.controls.note(f"{ctx.path}: status report carries no status (no TxSts or GrpSts)")
+            return
         status_ctx = Ctx(ctx.file, ctx.ns, group.group_status_path)
         yield pacs.status(status_ctx, group.group_status, group)
     if state.message != "pacs.002":
-        pacs.check_group(ctx, group)
+        pacs.check_group(ctx, group, state.controls)
         if not group.count:
             raise ctx.reject("the message carries no transaction", "CdtTrfTxInf", "one or more")

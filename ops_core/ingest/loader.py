@@ -2,6 +2,9 @@
 
 One transaction per file. The file's SHA-256 makes a second load of the same bytes a
 no-op that says so. The display name is stored as text and never used as a path.
+Control mismatches follow controls.py: by default a warning recorded on the file
+(``control_ok = False``), with ``strict=True`` a rejection. A load bumps the data version
+in its transaction, so cached pages refresh.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import hashlib
 import json
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from ops_core import rollups
 from ops_core.db import Database
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
@@ -36,6 +41,8 @@ class LoadResult:
     warnings: tuple[str, ...]
     already_loaded: bool
     name: str = ""
+    control_ok: bool = True
+    sha256: str = ""
 
 
 def display_name(name: str) -> str:
@@ -73,8 +80,12 @@ def load_file(
     format: str | None = None,
     actor: str,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
-    """Parse and store one file; FileRejected (and nothing written) if it is not valid."""
+    """Parse and store one file; FileRejected (and nothing written) if it is not valid.
+
+    ``strict`` rejects any control mismatch; ``progress`` is told the rows written so far."""
     name = display_name(name)
     data = read_limited(path_or_bytes, name, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
@@ -83,9 +94,10 @@ def load_file(
         return previous
     fmt = format or detect_format(data[:8192], name)
     parse = parser_for(fmt)
+    job = _Job(data, digest, name, fmt, actor, strict, progress)
     try:
         with db.transaction() as cur:
-            return _store(cur, parse, data, digest, name, fmt, actor)
+            return _store(cur, parse, job)
     except duckdb.ConstraintException:
         again = _existing(db, digest, name)  # a concurrent load of the same bytes won
         if again is None:
@@ -97,7 +109,7 @@ def _existing(db: Database, digest: str, name: str) -> LoadResult | None:
     cur = db.cursor()
     try:
         row = cur.execute(
-            "SELECT file_id, format, row_count, totals, warnings FROM source_files"
+            "SELECT file_id, format, row_count, totals, warnings, control_ok FROM source_files"
             " WHERE sha256 = ?",
             [digest],
         ).fetchone()
@@ -113,26 +125,31 @@ def _existing(db: Database, digest: str, name: str) -> LoadResult | None:
         tuple(json.loads(row[4])),
         already_loaded=True,
         name=name,
+        control_ok=row[5] is not False,
+        sha256=digest,
     )
 
 
-def _store(
-    cur: duckdb.DuckDBPyConnection,
-    parse: Any,
-    data: bytes,
-    digest: str,
-    name: str,
-    fmt: str,
-    actor: str,
-) -> LoadResult:
+@dataclass(frozen=True)
+class _Job:
+    data: bytes
+    digest: str
+    name: str
+    fmt: str
+    actor: str
+    strict: bool
+    progress: Callable[[int], None] | None
+
+
+def _store(cur: duckdb.DuckDBPyConnection, parse: Any, job: _Job) -> LoadResult:
     file_id = cur.execute(
         "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
         " totals, loaded_at, loaded_by) VALUES (?, ?, ?, ?, 0, '{}', ?, ?) RETURNING file_id",
-        [digest, name, fmt, len(data), datetime.now(UTC), actor],
+        [job.digest, job.name, job.fmt, len(job.data), datetime.now(UTC), job.actor],
     ).fetchone()[0]
-    writer = TableWriter(cur, file_id)
+    writer = TableWriter(cur, file_id, job.progress)
     totals: FileTotals | None = None
-    for record in parse(data, name):
+    for record in parse(job.data, job.name, strict=job.strict):
         if isinstance(record, FileTotals):
             totals = record
         else:
@@ -144,10 +161,16 @@ def _store(
         "amounts": totals.amounts,
         "record_count": totals.record_count,
     }
+    if totals.kind:
+        summary["kind"] = totals.kind
     cur.execute(
-        "UPDATE source_files SET row_count = ?, totals = ?, warnings = ? WHERE file_id = ?",
-        [writer.rows, json.dumps(summary), json.dumps(list(totals.warnings)), file_id],
-    )
+        "UPDATE source_files SET row_count = ?, totals = ?, warnings = ?, control_ok = ?"
+        " WHERE file_id = ?",
+        [writer.rows, json.dumps(summary), json.dumps(list(totals.warnings)), totals.control_ok,
+         file_id],
+    )  # fmt: skip
+    rollups.bump_version(cur)
     return LoadResult(
-        file_id, fmt, writer.rows, summary, totals.warnings, already_loaded=False, name=name
-    )
+        file_id, job.fmt, writer.rows, summary, totals.warnings, already_loaded=False,
+        name=job.name, control_ok=totals.control_ok, sha256=job.digest,
+    )  # fmt: skip

@@ -1,8 +1,10 @@
 """SWIFT MT940 statements and MT942 interim reports (tags 20/25/28C/60/61/86/62/64/65).
 
 Hand-written streaming parser (PARSERS.md says why not the PyPI ``mt-940`` package).
-Per statement: mandatory tags are present, dates are real calendar dates, and
-opening balance (60F/M) + movements (61) = closing balance (62F/M), in minor units.
+Per statement: mandatory tags are present and dates are real calendar dates (else the
+file is rejected), and opening balance (60F/M) + movements (61) = closing balance
+(62F/M) in minor units (else a control-mismatch warning, or a rejection when ``strict``:
+controls.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, datetime
 
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals, Source, minor_units, text_lines
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.records import StatementBalance, StatementLine
 
 FORMAT = "mt940"
@@ -123,12 +126,13 @@ def _statements(source: Source, file: str) -> Iterator[list[_Tag]]:
         yield block
 
 
-def parse_mt940(source: Source, name: str) -> Iterator[Mt940Record]:
+def parse_mt940(source: Source, name: str, *, strict: bool = False) -> Iterator[Mt940Record]:
     """Stream an MT940/MT942 file: balances and statement lines, then totals."""
     counts = {"statements": 0, "lines": 0}
+    controls = Controls(strict)
     for tags in _statements(source, name):
         counts["statements"] += 1
-        for record in _statement(name, tags):
+        for record in _statement(name, tags, controls):
             counts["lines"] += isinstance(record, StatementLine)
             yield record
     if not counts["statements"]:
@@ -139,7 +143,9 @@ def parse_mt940(source: Source, name: str) -> Iterator[Mt940Record]:
             field=":20:",
             expected="an MT940 statement starting with :20:",
         )
-    yield FileTotals(FORMAT, counts["lines"], counts)
+    yield FileTotals(
+        FORMAT, counts["lines"], counts, {}, controls.warnings(), control_ok=controls.ok
+    )
 
 
 def _find(file: str, tags: list[_Tag], names: tuple[str, ...], required: bool) -> _Tag | None:
@@ -155,7 +161,7 @@ def _find(file: str, tags: list[_Tag], names: tuple[str, ...], required: bool) -
     return found[0] if found else None
 
 
-def _statement(file: str, tags: list[_Tag]) -> Iterator[Mt940Record]:
+def _statement(file: str, tags: list[_Tag], controls: Controls) -> Iterator[Mt940Record]:
     if tags[0].name != "20":
         raise FileRejected(
             file,
@@ -180,22 +186,30 @@ def _statement(file: str, tags: list[_Tag]) -> Iterator[Mt940Record]:
             line = _line(file, tag, _details(tags, index), account, currency, statement_id)
             total += line.amount_minor
             yield line
-    yield from _closing(file, tags, closing, account, statement_id, total)
+    yield from _closing(file, tags, closing, account, statement_id, total, controls)
 
 
 def _closing(
-    file: str, tags: list[_Tag], closing: _Tag | None, account: str, statement_id: str, total: int
+    file: str,
+    tags: list[_Tag],
+    closing: _Tag | None,
+    account: str,
+    statement_id: str,
+    total: int,
+    controls: Controls,
 ) -> Iterator[StatementBalance]:
     if closing is not None:
         close_bal = _balance(file, closing, account, statement_id)
         if close_bal.amount_minor != total:
-            raise FileRejected(
-                file,
-                f"closing balance {close_bal.amount_minor} but opening "
-                f"+ movements = {total} (minor units)",
-                line=closing.line,
-                field=f":{closing.name}:",
-                expected=str(total),
+            controls.mismatch(
+                FileRejected(
+                    file,
+                    f"closing balance {close_bal.amount_minor} but opening "
+                    f"+ movements = {total} (minor units)",
+                    line=closing.line,
+                    field=f":{closing.name}:",
+                    expected=str(total),
+                )
             )
         yield close_bal
     for tag in tags:

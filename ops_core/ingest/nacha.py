@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ops_core.ingest import nacha_addenda as addenda
 from ops_core.ingest._common import FileTotals, Source
-from ops_core.ingest.nacha_batch import Batch, PendingEntry, read_batch_header
+from ops_core.ingest.controls import Controls
+from ops_core.ingest.nacha_batch import MANDATORY, Batch, PendingEntry, read_batch_header
 from ops_core.ingest.nacha_fields import Rec, records
 from ops_core.ingest.nacha_rules import BLOCKING_FACTOR, FILLER
 from ops_core.ingest.records import AchEntry, AchNoc, AchReturn
@@ -36,11 +37,14 @@ class _FileState:
     blank_line: int | None = None
     block_count: int = 0
     control_line: int = 0
+    controls: Controls = field(default_factory=Controls)
 
 
-def parse_nacha(source: Source, name: str) -> Iterator[AchRecord]:
-    """Stream a NACHA file: entries, returns and NOCs, then its FileTotals."""
-    state = _FileState(name)
+def parse_nacha(source: Source, name: str, *, strict: bool = False) -> Iterator[AchRecord]:
+    """Stream a NACHA file: entries, returns and NOCs, then its FileTotals.
+
+    Control mismatches follow controls.py: warnings unless corroborated or ``strict``."""
+    state = _FileState(name, controls=Controls(strict))
     for rec in records(source, name):
         if rec is None:
             state.blank_line = state.blank_line or state.last_line + 1
@@ -136,7 +140,7 @@ def _close_batch(state: _FileState, rec: Rec) -> Iterator[AchRecord]:
     if batch is None:
         raise rec.reject("batch control without a batch header", "Record Type Code", "5 first")
     yield from _finish_entry(state)
-    batch.check_control(rec)
+    batch.check_control(rec, state.controls)
     state.batches.append(batch)
     state.batch = None
 
@@ -144,38 +148,55 @@ def _close_batch(state: _FileState, rec: Rec) -> Iterator[AchRecord]:
 def _file_control(state: _FileState, rec: Rec) -> None:
     if state.batch is not None:
         raise rec.reject("file control inside an open batch", "Record Type Code", "8 first")
-    adv = bool(state.batches) and all(b.is_adv for b in state.batches)
-    width = 20 if adv else 12
-    checks = [
-        (2, 7, "Batch Count", len(state.batches)),
-        (14, 21, "Entry/Addenda Count", sum(b.entry_addenda_count for b in state.batches)),
-        (22, 31, "Entry Hash", sum(b.entry_hash for b in state.batches) % HASH_MODULUS),
-        (32, 31 + width, "Total Debit Entry Dollar Amount", sum(b.debit for b in state.batches)),
-        (32 + width, 31 + 2 * width, "Total Credit Entry Dollar Amount",
-         sum(b.credit for b in state.batches)),
-    ]  # fmt: skip
-    for start, end, name, computed in checks:
-        _check_total(rec, start, end, name, computed)
+    batches = state.batches
+    width = 20 if batches and all(b.is_adv for b in batches) else 12
+    _check_total(state, rec, (2, 7), "Batch Count", len(batches))
+    positions = [(14, 21), (22, 31), (32, 31 + width), (32 + width, 31 + 2 * width)]
+    for (start, end), name in zip(positions, Batch.CONTROL_FIELDS, strict=True):
+        modulus = HASH_MODULUS if name == "Entry Hash" else None
+        computed = sum(b.computed()[name] for b in batches)
+        declared = _check_total(state, rec, (start, end), name, computed, modulus)
+        rolled = sum(b.declared[name] for b in batches)
+        pending = [e for b in batches for e in b.pending.get(name, [])]
+        corroborated = declared == (rolled % modulus if modulus else rolled)
+        state.controls.judge(pending, corroborated, "File Control")
     state.control_seen = True
     state.block_count = rec.num(8, 13, "Block Count")
+    if state.block_count == 0 and batches:
+        raise rec.reject("Block Count is zero: the field was not filled in", "Block Count", ">= 1")
     state.control_line = rec.line
 
 
-def _check_total(rec: Rec, start: int, end: int, name: str, computed: int) -> None:
-    declared = rec.num(start, end, name)
+def _check_total(
+    state: _FileState,
+    rec: Rec,
+    span: tuple[int, int],
+    name: str,
+    computed: int,
+    modulus: int | None = None,
+) -> int:
+    declared = rec.num(span[0], span[1], name)
+    computed = computed % modulus if modulus else computed
+    if declared == 0 and computed and name in MANDATORY:
+        raise rec.reject(f"{name} is zero: the field was not filled in", name, str(computed))
     if declared != computed:
-        raise rec.reject(
-            f"{name} says {declared}, the records add up to {computed}", name, str(computed)
+        state.controls.mismatch(
+            rec.reject(
+                f"{name} says {declared}, the records add up to {computed}", name, str(computed)
+            )
         )
+    return declared
 
 
 def _totals(state: _FileState) -> FileTotals:
     blocks = -(-state.records // BLOCKING_FACTOR)
     if state.block_count != blocks:
-        raise Rec(state.name, state.control_line, "").reject(
-            f"Block Count {state.block_count} but the file has {state.records} records",
-            "Block Count",
-            str(blocks),
+        state.controls.mismatch(
+            Rec(state.name, state.control_line, "").reject(
+                f"Block Count {state.block_count} but the file has {state.records} records",
+                "Block Count",
+                str(blocks),
+            )
         )
     batches = state.batches
     counts = {
@@ -189,4 +210,7 @@ def _totals(state: _FileState) -> FileTotals:
         "debit_USD": sum(b.debit for b in batches),
         "credit_USD": sum(b.credit for b in batches),
     }
-    return FileTotals(FORMAT, state.records, counts, amounts)
+    controls = state.controls
+    return FileTotals(
+        FORMAT, state.records, counts, amounts, controls.warnings(), control_ok=controls.ok
+    )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from ops_core.errors import FileRejected
 from ops_core.ingest import nacha_addenda as addenda
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.nacha_fields import Rec
 from ops_core.ingest.nacha_rules import (
     ADV_TRANSACTION_CODES,
@@ -21,6 +24,9 @@ from ops_core.ingest.records import AchEntry, AchNoc, AchReturn
 
 CURRENCY = "USD"
 HASH_MODULUS = 10**10
+# Control fields NACHA marks mandatory: zero means not filled in, a structural error
+# (moov-io/ach rejects adv-invalidFileControl.ach for this with ErrConstructor).
+MANDATORY = frozenset({"Batch Count", "Block Count", "Entry/Addenda Count", "Entry Hash"})
 
 
 @dataclass
@@ -85,6 +91,8 @@ class Batch:
     entries: int = 0
     returns: int = 0
     nocs: int = 0
+    declared: dict[str, int] = field(default_factory=dict)  # the batch control's figures
+    pending: dict[str, list[FileRejected]] = field(default_factory=dict)
 
     @property
     def is_adv(self) -> bool:
@@ -136,14 +144,20 @@ class Batch:
         else:
             self.debit += amount
 
+    @cached_property
+    def header_fields(self) -> tuple[str, str, str]:
+        """Company name, entry description, effective date: shared by every entry."""
+        h = self.header
+        return h.alpha(5, 20), h.alpha(54, 63), h.alpha(70, 75)
+
     def entry_record(self, entry: PendingEntry, category: str) -> AchEntry:
         rec, iat = entry.rec, any(kind == "10" for kind, _ in entry.addenda)
-        h = self.header
+        company, description, effective = self.header_fields
         return AchEntry(
             line=rec.line, batch_number=self.number, service_class=self.service_class,
-            sec_code=self.sec, company_name="" if iat else h.alpha(5, 20),
-            company_id=self.company_id, company_entry_description=h.alpha(54, 63),
-            effective_date=h.alpha(70, 75), transaction_code=entry.code,
+            sec_code=self.sec, company_name="" if iat else company,
+            company_id=self.company_id, company_entry_description=description,
+            effective_date=effective, transaction_code=entry.code,
             dc="credit" if is_credit(entry.code) else "debit", rdfi_routing=entry.rdfi,
             account=_account(rec, iat, self.is_adv), amount_minor=entry.amount,
             currency=CURRENCY, individual_id="" if iat or self.is_adv else rec.alpha(40, 54),
@@ -151,27 +165,44 @@ class Batch:
             addenda_count=len(entry.addenda), category=category,
         )  # fmt: skip
 
-    def check_control(self, rec: Rec) -> None:
-        wide = self.is_adv
-        debit_end, credit_end = (40, 60) if wide else (32, 44)
-        checks = [
-            (5, 10, "Entry/Addenda Count", self.entry_addenda_count),
-            (11, 20, "Entry Hash", self.entry_hash % HASH_MODULUS),
-            (21, debit_end, "Total Debit Entry Dollar Amount", self.debit),
-            (debit_end + 1, credit_end, "Total Credit Entry Dollar Amount", self.credit),
-        ]
+    CONTROL_FIELDS = (
+        "Entry/Addenda Count",
+        "Entry Hash",
+        "Total Debit Entry Dollar Amount",
+        "Total Credit Entry Dollar Amount",
+    )
+
+    def computed(self) -> dict[str, int]:
+        """What the batch's records add up to, by control field name."""
+        return {
+            "Entry/Addenda Count": self.entry_addenda_count,
+            "Entry Hash": self.entry_hash % HASH_MODULUS,
+            "Total Debit Entry Dollar Amount": self.debit,
+            "Total Credit Entry Dollar Amount": self.credit,
+        }
+
+    def check_control(self, rec: Rec, controls: Controls) -> None:
+        """Structure (ids, service class, mandatory counts) rejects; a total that disagrees
+        waits for the file control to say whether it is corroborated (controls.py)."""
+        debit_end, credit_end = (40, 60) if self.is_adv else (32, 44)
+        positions = [(5, 10), (11, 20), (21, debit_end), (debit_end + 1, credit_end)]
         if rec.s(2, 4) != self.service_class:
             raise rec.reject(
                 f"Service Class Code {rec.s(2, 4)!r} differs from the batch header",
                 "Service Class Code",
                 self.service_class,
             )
-        for start, end, name, computed in checks:
-            declared = rec.num(start, end, name)
-            if declared != computed:
+        for (start, end), (name, computed) in zip(positions, self.computed().items(), strict=True):
+            declared = self.declared[name] = rec.num(start, end, name)
+            if declared == 0 and computed and name in MANDATORY:
                 raise rec.reject(
+                    f"{name} is zero: the field was not filled in", name, str(computed)
+                )
+            if declared != computed:
+                error = rec.reject(
                     f"{name} says {declared}, the batch adds up to {computed}", name, str(computed)
                 )
+                controls.defer(error, self.pending.setdefault(name, []))
         self._check_ids(rec)
 
     def _check_ids(self, rec: Rec) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,15 +60,18 @@ class Rec:
         return f"{first8}{digit}"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _check_characters(file: str, line: int, text: str) -> None:
-    for char in text:
-        if ord(char) < 0x20 or ord(char) == 0x7F:
-            raise FileRejected(
-                file,
-                f"control character {char!r} in record",
-                line=line,
-                expected="printable characters (domain.md 2.1)",
-            )
+    found = _CONTROL.search(text)
+    if found:
+        raise FileRejected(
+            file,
+            f"control character {found.group()!r} in record",
+            line=line,
+            expected="printable characters (domain.md 2.1)",
+        )
 
 
 def _split_fixed(file: str, text: str) -> Iterator[tuple[int, str]]:

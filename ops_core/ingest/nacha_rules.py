@@ -7,6 +7,8 @@ transaction type codes); domain.md 1.1, 1.3, 1.4, 2.4, 2.5.
 
 from __future__ import annotations
 
+from functools import cache
+
 RECORD_LENGTH = 94
 BLOCKING_FACTOR = 10
 FILLER = "9" * RECORD_LENGTH
@@ -61,6 +63,7 @@ IAT_TRANSACTION_TYPES = frozenset({
 ROUTING_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
 
 
+@cache  # a file repeats a handful of routing numbers many thousand times
 def check_digit(first8: str) -> int:
     """domain.md 2.3: weights 3,7,1 on the first 8 digits; (10 - sum mod 10) mod 10."""
     total = sum(int(d) * w for d, w in zip(first8, ROUTING_WEIGHTS, strict=True))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from xml.etree.ElementTree import Element
 
+from ops_core.ingest.controls import Controls
 from ops_core.ingest.iso_common import Ctx
 from ops_core.ingest.records import PaymentMessage, PaymentStatus
 
@@ -96,19 +97,24 @@ def status(ctx: Ctx, node: Element, group: Group) -> PaymentStatus:
     )  # fmt: skip
 
 
-def check_group(ctx: Ctx, group: Group) -> None:
+def check_group(ctx: Ctx, group: Group, controls: Controls) -> None:
+    """GrpHdr NbOfTxs and total amount against the transactions: control mismatches."""
     if group.declared_count is not None and group.declared_count != group.count:
-        raise ctx.reject(
-            f"NbOfTxs says {group.declared_count}, the message has {group.count}",
-            "GrpHdr/NbOfTxs",
-            str(group.count),
+        controls.mismatch(
+            ctx.reject(
+                f"NbOfTxs says {group.declared_count}, the message has {group.count}",
+                "GrpHdr/NbOfTxs",
+                str(group.count),
+            )
         )
     if group.declared_total is not None:
         amount, currency = group.declared_total
         if group.totals.get(currency, 0) != amount or len(group.totals) > 1:
-            raise ctx.reject(
-                f"total settlement amount says {amount} {currency} (minor units), "
-                f"the transactions add up to {group.totals}",
-                "GrpHdr",
-                "the sum of the transactions",
+            controls.mismatch(
+                ctx.reject(
+                    f"total settlement amount says {amount} {currency} (minor units), "
+                    f"the transactions add up to {group.totals}",
+                    "GrpHdr",
+                    "the sum of the transactions",
+                )
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -43,8 +44,13 @@ class TableWriter:
     """Buffers rows per table and appends them through Arrow, all in the caller's
     transaction (so a rejected file leaves nothing behind)."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, file_id: int) -> None:
-        self.cur, self.file_id = cur, file_id
+    def __init__(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        file_id: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.cur, self.file_id, self.progress = cur, file_id, progress
         self.buffers: dict[type, list[Any]] = {}
         self.rows = 0
 
@@ -63,6 +69,8 @@ class TableWriter:
             records = self.buffers.pop(record_type, [])
             if records:
                 self._write(record_type, records)
+        if self.progress is not None:
+            self.progress(self.rows)
 
     def _write(self, kind: type, records: list[Any]) -> None:
         names = [f.name for f in dataclasses.fields(kind)]
@@ -71,12 +79,6 @@ class TableWriter:
             for col, name in zip(columns(kind), names, strict=True)
         }
         data["source_file_id"] = [self.file_id] * len(records)
-        batch = pa.table(data)
+        _ingest_batch = pa.table(data)  # read by DuckDB's replacement scan, by this name
         cols = ", ".join(data)
-        self.cur.register("_ingest_batch", batch)
-        try:
-            self.cur.execute(
-                f"INSERT INTO {TABLES[kind]} ({cols}) SELECT {cols} FROM _ingest_batch"
-            )
-        finally:
-            self.cur.unregister("_ingest_batch")
+        self.cur.execute(f"INSERT INTO {TABLES[kind]} ({cols}) SELECT {cols} FROM _ingest_batch")

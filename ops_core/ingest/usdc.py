@@ -132,14 +132,20 @@ def _block_time(value: Any, name: str, path: str) -> datetime | None:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def parse_usdc_logs(source: Source, name: str) -> Iterator[ChainTransfer | FileTotals]:
+def parse_usdc_logs(
+    source: Source, name: str, *, strict: bool = False
+) -> Iterator[ChainTransfer | FileTotals]:
     """Transfers from an eth_getLogs result (the whole document is read: JSON is not
-    line-oriented; the loader's size limit bounds it)."""
+    line-oriented; the loader's size limit bounds it). Logs carry no control totals, so
+    ``strict`` changes nothing."""
     with open_binary(source) as stream:
         try:
             data = json.load(stream)
         except (ValueError, RecursionError) as exc:
-            raise FileRejected(name, f"not JSON: {exc}", expected="an eth_getLogs result") from None
+            line = getattr(exc, "lineno", None)
+            raise FileRejected(
+                name, f"not JSON: {exc}", line=line, expected="an eth_getLogs result"
+            ) from None
     chain, logs = _logs(data, name)
     seen: set[tuple[str, int]] = set()
     total = 0
@@ -152,5 +158,5 @@ def parse_usdc_logs(source: Source, name: str) -> Iterator[ChainTransfer | FileT
         total += 0 if transfer.removed else transfer.amount_minor
         yield transfer
     yield FileTotals(
-        FORMAT, len(logs), {"transfers": len(logs)}, {"USDC": total}, (f"chain {chain}",)
+        FORMAT, len(logs), {"transfers": len(logs)}, {"USDC": total}, kind=f"chain {chain}"
     )

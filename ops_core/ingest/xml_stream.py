@@ -22,12 +22,21 @@ from ops_core.ingest._common import Source, open_binary
 ISO_NS = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:(?P<area>[a-z]{4})\.(?P<num>\d{3})\.")
 
 
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
 def split_tag(tag: str) -> tuple[str, str]:
-    """'{ns}Local' -> ('ns', 'Local')."""
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
+    """'{ns}Local' -> ('ns', 'Local'); memoised, since a file repeats a few dozen tags."""
+    found = _SPLIT.get(tag)
+    if found is None:
+        if tag.startswith("{"):
+            ns, _, local = tag[1:].partition("}")
+            found = (ns, local)
+        else:
+            found = ("", tag)
+        if len(_SPLIT) < 10_000:
+            _SPLIT[tag] = found
+    return found
 
 
 @dataclass
@@ -51,25 +60,34 @@ class _Stack:
     elems: list[Element] = field(default_factory=list)
     counters: list[dict[str, int]] = field(default_factory=lambda: [{}])
 
-    def push(self, elem: Element) -> None:
-        local = split_tag(elem.tag)[1]
+    def push(self, local: str, elem: Element) -> None:
         seen = self.counters[-1]
         seen[local] = seen.get(local, 0) + 1
         self.names.append(f"{local}[{seen[local]}]")
         self.elems.append(elem)
         self.counters.append({})
 
-    def pop(self) -> tuple[str, Element | None]:
-        path = "/" + "/".join(self.names)
+    def pop(self, with_path: bool) -> tuple[str, Element | None]:
+        path = "/" + "/".join(self.names) if with_path else ""
         self.names.pop()
         self.elems.pop()
         self.counters.pop()
         return path, (self.elems[-1] if self.elems else None)
 
 
-def ended(source: Source, file: str, wanted: Callable[[str, str], bool]) -> Iterator[Node]:
-    """Every element whose (namespace, local name) is wanted, as it ends."""
+def ended(
+    source: Source,
+    file: str,
+    wanted: Callable[[str, str], bool],
+    opaque: frozenset[str] = frozenset(),
+) -> Iterator[Node]:
+    """Every element whose (namespace, local name) is wanted, as it ends.
+
+    The subtree of an ``opaque`` element (one its reader takes apart with ``find``) is
+    not tracked element by element: on statement files that is most of the work.
+    """
     stack = _Stack()
+    inside = 0  # depth below the opaque element being skipped
     with open_binary(source) as stream:
         events = iterparse(
             stream,
@@ -81,11 +99,21 @@ def ended(source: Source, file: str, wanted: Callable[[str, str], bool]) -> Iter
         try:
             for event, elem in events:
                 if event == "start":
-                    stack.push(elem)
+                    if inside:
+                        inside += 1
+                        continue
+                    local = split_tag(elem.tag)[1]
+                    stack.push(local, elem)
+                    inside = 1 if local in opaque else 0
                     continue
+                if inside > 1:
+                    inside -= 1
+                    continue
+                inside = 0
                 ns, local = split_tag(elem.tag)
-                path, parent = stack.pop()
-                if wanted(ns, local):
+                keep = wanted(ns, local)
+                path, parent = stack.pop(keep)
+                if keep:
                     yield Node(elem, path.replace("[1]", ""), local, ns, parent)
         except ParseError as exc:
             line = exc.position[0] if exc.position else None

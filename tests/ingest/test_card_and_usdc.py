@@ -34,8 +34,20 @@ def test_canonical_layout_rows() -> None:
     ]
 
 
+def test_a_net_that_does_not_add_up_is_a_control_mismatch() -> None:
+    row = b"2026-03-02,VISA,1,OCT,100.00,USD,0.25,0.10,-100.00,B1\n"
+    totals = list(parse_card_csv(HEADER + row, "visa.csv"))[-1]
+    assert not totals.control_ok
+    assert totals.warnings == (
+        "control mismatch: line 2, field net: net -10000 does not equal the amount after fee "
+        "and interchange (-10035, minor units) (expected -10035)",
+    )
+    with pytest.raises(FileRejected) as err:
+        list(parse_card_csv(HEADER + row, "visa.csv", strict=True))
+    assert (err.value.line, err.value.field) == (2, "net")
+
+
 @pytest.mark.parametrize(("row", "field"), [
-    (b"2026-03-02,VISA,1,OCT,100.00,USD,0.25,0.10,-100.00,B1\n", "net"),
     (b"2026-13-02,VISA,1,OCT,100.00,USD,0,0,-100.00,B1\n", "settlement_date"),
     (b"2026-03-02,VISA,1,OCT,100.001,USD,0,0,-100.00,B1\n", "amount"),
     (b"2026-03-02,VISA,1,OCT,1,00,USD,0,0,-1.00,B1\n", "amount"),

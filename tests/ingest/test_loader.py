@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ops_core.db import Database, open_db
 from ops_core.errors import FileRejected
@@ -83,7 +85,7 @@ def test_rejection_midway_rolls_back_rows_already_written(db: Database) -> None:
     )
     bad = ok + ok.replace(b"EUR2,00", b"EUR9,00").replace(b":20:A", b":20:B")
     with pytest.raises(FileRejected):
-        load_file(db, bad, name="two.sta", actor="ops")
+        load_file(db, bad, name="two.sta", actor="ops", strict=True)
     assert counts(db)["bank_statement_lines"] == 0 and counts(db)["source_files"] == 0
 
 
@@ -144,3 +146,50 @@ def test_cli_as_a_module(samples, tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 1 and proc.stdout.startswith("REJECTED")
+
+
+@settings(max_examples=25, deadline=None)
+@given(position=st.floats(0, 1), replacement=st.binary(max_size=4), strict=st.booleans())
+def test_loading_a_mutated_file_twice_equals_loading_it_once(
+    position: float, replacement: bytes, strict: bool
+) -> None:
+    original = sample(RETURN_WEB).read_bytes() if sample(RETURN_WEB).exists() else b""
+    if not original:
+        return
+    cut = int(position * (len(original) - 1))
+    data = original[:cut] + replacement + original[cut + 1 :]
+    db = open_db(":memory:")
+    try:
+        outcomes = []
+        for _ in range(2):
+            try:
+                result = load_file(db, data, name="m.ach", actor="ops", strict=strict)
+                outcomes.append(("loaded", result.already_loaded, result.file_id))
+            except FileRejected:
+                outcomes.append(("rejected",))
+            outcomes.append(counts(db))
+        if outcomes[0][0] == "loaded":
+            assert outcomes[2] == ("loaded", True, outcomes[0][2])
+        else:
+            assert outcomes[2] == ("rejected",) and outcomes[1]["source_files"] == 0
+        assert outcomes[1] == outcomes[3]
+    finally:
+        db.close()
+
+
+def test_strict_cli_rejects_a_flagged_file(samples, tmp_path: Path, capsys) -> None:
+    flagged = sample("ach/moov-io_ach/test/testdata/moov-ids.ach")
+    database = str(tmp_path / "s.duckdb")
+    assert main(["--db", database, "--strict", str(flagged)]) == 1
+    assert main(["--db", database, str(flagged)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("REJECTED moov-ids.ach, line 10, field Entry Hash")
+    assert out[1].startswith("loaded moov-ids.ach: format=nacha") and "CONTROLS-MISMATCH" in out[1]
+    assert out[2].startswith("  warning: control mismatch: line 10, field Entry Hash")
+
+
+def test_a_load_bumps_the_data_version(samples, db: Database) -> None:
+    before = db.cursor().execute("SELECT version FROM data_version").fetchone()[0]
+    load_file(db, sample(RETURN_WEB), name="r.ach", actor="ops")
+    load_file(db, sample(RETURN_WEB), name="r.ach", actor="ops")  # already loaded: no bump
+    assert db.cursor().execute("SELECT version FROM data_version").fetchone()[0] == before + 1

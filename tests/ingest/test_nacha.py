@@ -12,9 +12,10 @@ from tests.ingest.conftest import sample
 from tests.ingest.sample_index import files
 
 # VALID for moov-io/ach's Read (which does not check the file control record) but whose
-# control records disagree with their contents; a strict parser must refuse them.
-# file -> (line, field) of the rejection.
-STRICTER_THAN_MOOV = {
+# file control disagrees with the batch controls, which do match their entries: the
+# sender's roll-up is wrong, the records are verified. Loaded flagged (controls.py);
+# strict=True rejects them. file -> (line, field) of the first mismatch.
+FLAGGED = {
     "ach/moov-io_ach/test/testdata/flattenADVBatchesMultipleBatchHeaders.ach":
         (22, "Total Credit Entry Dollar Amount"),
     "ach/moov-io_ach/test/testdata/moov-ids.ach": (10, "Entry Hash"),
@@ -23,12 +24,14 @@ STRICTER_THAN_MOOV = {
     "ach/moov-io_ach/test/testdata/shr-credit.ach": (32, "Batch Count"),
     "ach/moov-io_ach/test/testdata/txp-debit.ach": (6, "Block Count"),
     "ach/moov-io_achgateway/internal/pipeline/testdata/duplicate-trace.ach": (5, "Entry Hash"),
+    # VALID-WITH-OPTION: moov's Validate() says FileCalculatedControlEquality(BatchCount)
+    "ach/moov-io_ach/test/testdata/20110805A.ach": (93, "Batch Count"),
 }  # fmt: skip
-VALID = [f for f in files("ach/", "VALID") if f not in STRICTER_THAN_MOOV]
+VALID = files("ach/", "VALID")
 
 
-def parse(rel: str) -> list[object]:
-    return list(parse_nacha(sample(rel), rel.rsplit("/", 1)[-1]))
+def parse(rel: str, *, strict: bool = False) -> list[object]:
+    return list(parse_nacha(sample(rel), rel.rsplit("/", 1)[-1], strict=strict))
 
 
 def of(records: list[object], kind: type) -> list:
@@ -40,17 +43,21 @@ def test_valid_samples_parse_and_balance(samples, rel: str) -> None:
     records = parse(rel)
     totals = records[-1]
     assert isinstance(totals, FileTotals)
+    assert totals.control_ok == (rel not in FLAGGED)
     entries = of(records, AchEntry)
     assert totals.counts["entries"] == len(entries) > 0
     debit = sum(e.amount_minor for e in entries if e.dc == "debit")
     assert totals.amounts["debit_USD"] == debit
 
 
-@pytest.mark.parametrize("rel", sorted(STRICTER_THAN_MOOV))
-def test_samples_with_wrong_controls_are_rejected(samples, rel: str) -> None:
-    line, field = STRICTER_THAN_MOOV[rel]
+@pytest.mark.parametrize("rel", sorted(FLAGGED))
+def test_wrong_roll_ups_load_flagged_and_strict_rejects(samples, rel: str) -> None:
+    line, field = FLAGGED[rel]
+    totals = parse(rel)[-1]
+    assert not totals.control_ok
+    assert totals.warnings[0].startswith(f"control mismatch: line {line}, field {field}: ")
     with pytest.raises(FileRejected) as err:
-        parse(rel)
+        parse(rel, strict=True)
     assert (err.value.line, err.value.field) == (line, field)
 
 
@@ -65,7 +72,6 @@ def test_negative_and_fragment_samples_are_rejected(samples, rel: str) -> None:
 @pytest.mark.parametrize(
     ("rel", "field"),
     [
-        ("ach/moov-io_ach/test/testdata/20110805A.ach", "Batch Count"),
         ("ach/moov-io_ach/test/testdata/return-PPD-custom-reason-code.ach", "Return Reason Code"),
         ("ach/moov-io_ach/test/testdata/skip-validation.ach", "Immediate Destination"),
     ],
@@ -178,3 +184,60 @@ def test_line_and_field_in_messages() -> None:
     with pytest.raises(FileRejected) as err:
         list(parse_nacha(bad, "upload.ach"))
     assert err.value.line == 2 and "upload.ach, line 2" in str(err.value)
+
+
+BATCH = (
+    b"101 231380104 1210428821906240000A094101Federal Reserve Bank   My Bank Name"
+    b"                   \n"
+    b"5225Name on Account                     231380104 PPDREG.SALARY      190625"
+    b"   1121042880000001\n"
+    b"62723138010412345678         0100000000               Receiver Account Name"
+    b"   0121042880000001\n"
+)
+BATCH_CONTROL = (
+    b"82250000010023138010{debit}000000000000231380104                          121042880000001\n"
+)
+FILE_CONTROL = (
+    b"9000001000001000000010023138010{debit}000000000000                                       \n"
+)
+
+
+def _file(batch_debit: bytes, file_debit: bytes) -> bytes:
+    return (
+        BATCH
+        + BATCH_CONTROL.replace(b"{debit}", batch_debit)
+        + FILE_CONTROL.replace(b"{debit}", file_debit)
+    )
+
+
+def test_the_built_file_is_consistent() -> None:
+    totals = list(parse_nacha(_file(b"000100000000", b"000100000000"), "ok.ach"))[-1]
+    assert totals.control_ok and totals.amounts["debit_USD"] == 100000000
+
+
+def test_corroborated_batch_mismatch_is_rejected_even_leniently() -> None:
+    # batch and file control both say 1,000,001.00; the entry says 1,000,000.00: the
+    # trailers agree with each other, the record does not -> altered after totalling.
+    data = _file(b"000100000100", b"000100000100")
+    with pytest.raises(FileRejected, match="File Control adds up the declared") as err:
+        list(parse_nacha(data, "altered.ach"))
+    assert (err.value.line, err.value.field) == (4, "Total Debit Entry Dollar Amount")
+
+
+def test_uncorroborated_batch_mismatch_loads_flagged() -> None:
+    # the file control matches the entry, the batch control does not: the sender's
+    # trailers contradict each other, so they say nothing about the record.
+    totals = list(parse_nacha(_file(b"000100000100", b"000100000000"), "odd.ach"))[-1]
+    assert not totals.control_ok
+    assert [w.split(":")[1] for w in totals.warnings] == [
+        " line 4, field Total Debit Entry Dollar Amount"
+    ]
+
+
+def test_zero_mandatory_control_field_is_structural() -> None:
+    data = _file(b"000100000000", b"000100000000").replace(
+        b"900000100000100000001", b"900000100000100000000"
+    )
+    with pytest.raises(FileRejected, match="not filled in") as err:
+        list(parse_nacha(data, "zero.ach"))
+    assert err.value.field == "Entry/Addenda Count"
