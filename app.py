@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import chrome
+from ui import access, chrome
 
 st.set_page_config(page_title="Railyard", page_icon="🚉", layout="wide")
 
@@ -57,9 +57,16 @@ PAGES = {
             icon=":material/upload_file:",
             url_path="import",
         ),
+        st.Page(
+            "pages/sql_console.py",
+            title="SQL console",
+            icon=":material/terminal:",
+            url_path="sql",
+        ),
     ],
 }
 
+access.gate(PAGES)  # signs the session in (OIDC, local users or the demo operator) or stops
 navigation = st.navigation(PAGES)
 chrome.mark_routed()
 chrome.sidebar()

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from ops_core.access import User, actor_name, entity_action, require
 from ops_core.errors import ConflictError, OpsError
 
 _IDENT = frozenset("abcdefghijklmnopqrstuvwxyz_0123456789")
@@ -45,7 +46,7 @@ class Change:
 def record(
     cur: duckdb.DuckDBPyConnection,
     *,
-    actor: str,
+    actor: str | User,
     entity: str,
     entity_id: str,
     field: str,
@@ -53,10 +54,16 @@ def record(
     new: Any,
     at: datetime | None = None,
 ) -> None:
+    """Write one audit entry. A ``User`` actor must be allowed to write ``entity``
+    (``ops_core.access.require``: PermissionDenied otherwise); a plain name (jobs, the demo
+    seeder, callers not yet passing the signed-in user) is recorded as given."""
+    if isinstance(actor, User):
+        require(actor, entity_action(entity))
+    name = actor_name(actor)
     cur.execute(
         "INSERT INTO audit_log (event_at, actor, entity, entity_id, field, old_value, new_value)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [at or datetime.now(UTC), actor, entity, str(entity_id), field, _text(old), _text(new)],
+        [at or datetime.now(UTC), name, entity, str(entity_id), field, _text(old), _text(new)],
     )
 
 
@@ -67,13 +74,17 @@ def update(
     *,
     expected_version: int,
     changes: Mapping[str, Any],
-    actor: str,
+    actor: str | User,
 ) -> tuple[int, list[Change]]:
     """Apply ``changes`` to one row if it is still at ``expected_version``.
 
     Run inside the caller's transaction (``db.transaction()``). Returns the new version and
-    the fields that really changed. Raises ConflictError when someone saved first.
+    the fields that really changed. Raises ConflictError when someone saved first, and
+    PermissionDenied (before reading anything) when a ``User`` actor may not edit the entity.
     """
+    if isinstance(actor, User):
+        require(actor, entity_action(spec.entity))
+    actor = actor_name(actor)
     unknown = set(changes) - spec.fields
     if unknown:
         raise OpsError(f"{spec.entity}: these fields cannot be edited: {sorted(unknown)}")

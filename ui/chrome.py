@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from ui import data, fmt
+from ui import access, data, fmt
 
 COMMON_ZONES = [
     "America/New_York",
@@ -68,8 +68,9 @@ STYLE = """
 
 
 def actor() -> str:
-    """Who is signed in: recorded in every audit entry."""
-    return st.session_state.get("user", DEMO_ACTOR)
+    """Who is signed in: recorded in every audit entry. Writes should pass the User itself
+    (``ui.access.current_user()``) as ``actor=``, so ops_core checks the role too."""
+    return access.current_user().name
 
 
 def sidebar() -> None:
@@ -81,7 +82,7 @@ def sidebar() -> None:
         st.selectbox("Time zone", zones, key="tz", help="Times are stored in UTC and shown here.")
         st.caption(f"Data as of {fmt.local(data.now(), timezone())}")
         st.caption(f"Database: `{data.database().path}`")
-        st.caption(f"Signed in as **{actor()}**")
+        access.sidebar()
 
 
 def timezone() -> str:
