@@ -7,6 +7,14 @@ from ui import access, chrome
 st.set_page_config(page_title="Railyard", page_icon="🚉", layout="wide")
 
 PAGES = {
+    "Executive": [
+        st.Page(
+            "pages/weekly_kpis.py",
+            title="Weekly KPIs",
+            icon=":material/insights:",
+            url_path="kpis",
+        ),
+    ],
     "Monitoring": [
         st.Page(
             "pages/overview.py",
@@ -20,6 +28,44 @@ PAGES = {
             title="Rail Health",
             icon=":material/monitor_heart:",
             url_path="rail-health",
+        ),
+        st.Page(
+            "pages/alerts.py",
+            title="Alerts",
+            icon=":material/notifications_active:",
+            url_path="alerts",
+        ),
+        st.Page(
+            "pages/incidents.py",
+            title="Incidents",
+            icon=":material/crisis_alert:",
+            url_path="incidents",
+        ),
+        st.Page(
+            "pages/scorecards.py",
+            title="Partner scorecards",
+            icon=":material/handshake:",
+            url_path="scorecards",
+        ),
+    ],
+    "Reconciliation": [
+        st.Page(
+            "pages/reconciliation.py",
+            title="Reconciliation",
+            icon=":material/balance:",
+            url_path="reconciliation",
+        ),
+        st.Page(
+            "pages/break_queue.py",
+            title="Break queue",
+            icon=":material/inbox:",
+            url_path="breaks",
+        ),
+        st.Page(
+            "pages/break_detail.py",
+            title="Break detail",
+            icon=":material/difference:",
+            url_path="break",
         ),
     ],
     "Disputes": [
@@ -67,7 +113,9 @@ PAGES = {
 }
 
 access.gate(PAGES)  # signs the session in (OIDC, local users or the demo operator) or stops
-navigation = st.navigation(PAGES)
+navigation = st.navigation(access.visible_pages(PAGES))
+access.apply_partner_link(navigation)  # ?partner=ID: partner screen-share mode
 chrome.mark_routed()
 chrome.sidebar()
+access.partner_banner()
 navigation.run()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ops_core import sql
+from ops_core.access import masking
 
 THRESHOLDS_CSV = Path(__file__).parent / "reference" / "health_thresholds.csv"
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
@@ -54,23 +55,31 @@ def data_now(cur: duckdb.DuckDBPyConnection) -> datetime:
     return (row[0] if row and row[0] else datetime.now(UTC)).astimezone(UTC)
 
 
-def rail_tiles(cur: duckdb.DuckDBPyConnection, day: date, tz: str, now: datetime) -> pd.DataFrame:
-    """One row per rail: the day's figures, their baselines, top code, stuck count, RAG."""
+def rail_tiles(
+    cur: duckdb.DuckDBPyConnection, day: date, tz: str, now: datetime, partner: str | None = None
+) -> pd.DataFrame:
+    """One row per rail: the day's figures, their baselines, top code, stuck count, RAG.
+    ``partner``: only that partner's rails and payments (partner screen-share mode)."""
     start, end = day_bounds(day, tz)
     cur_end = min(end, now)
+    every = everything(cur, partner)
     counts = sql.query(
         cur,
         "health/window_counts",
         day_start=start,
         cur_end=cur_end,
         offsets=[0, *BASELINE_DAYS, *BASELINE_WEEKDAYS[1:]],
+        partners=every["partners"],
     )
-    lat = sql.query(cur, "health/window_latency", day_start=start, cur_end=cur_end)
+    lat = sql.query(
+        cur, "health/window_latency", day_start=start, cur_end=cur_end, partners=every["partners"]
+    )
     rails = cur.execute("SELECT rail_id, name, currency FROM rails ORDER BY rail_id").df()
+    rails = rails[rails.rail_id.isin(every["rails"])]
     tiles = rails.merge(_day_counts(counts), on="rail_id", how="left")
     tiles = tiles.merge(_latency(lat), on="rail_id", how="left")
-    tiles = tiles.merge(_top_codes(cur, start, cur_end), on="rail_id", how="left")
-    stuck = sql.query(cur, "health/stuck", now=now)
+    tiles = tiles.merge(_top_codes(cur, start, cur_end, every), on="rail_id", how="left")
+    stuck = sql.query(cur, "health/stuck", now=now, partners=every["partners"])
     tiles["stuck"] = tiles["rail_id"].map(stuck.groupby("rail_id").size()).fillna(0).astype(int)
     for col in ("payments", "decided", "succeeded", "pending", "amount_minor"):
         tiles[col] = tiles[col].fillna(0).astype("int64")
@@ -100,19 +109,31 @@ def _latency(lat: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _top_codes(cur, start: datetime, end: datetime) -> pd.DataFrame:
-    codes = sql.query(cur, "health/top_codes", start=start, end=end, **everything(cur))
+def _top_codes(cur, start: datetime, end: datetime, every: dict[str, list[str]]) -> pd.DataFrame:
+    codes = sql.query(cur, "health/top_codes", start=start, end=end, **every)
     top = codes.sort_values("n", ascending=False).drop_duplicates("rail_id")
     return top.rename(columns={"code": "top_code", "title": "top_code_title", "n": "top_code_n"})[
         ["rail_id", "top_code", "top_code_title", "top_code_n"]
     ]
 
 
-def everything(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Filter lists meaning 'all rails, partners and clients'."""
+def everything(cur: duckdb.DuckDBPyConnection, partner: str | None = None) -> dict[str, list[str]]:
+    """Filter lists meaning 'all rails, partners and clients' (of one partner's view: its
+    rails and itself, when ``partner`` is given)."""
+    if partner is None:
+        rails = [r[0] for r in cur.execute("SELECT rail_id FROM rails").fetchall()]
+        partners = [r[0] for r in cur.execute("SELECT partner_id FROM partners").fetchall()]
+    else:
+        rails = [
+            r[0]
+            for r in cur.execute(
+                "SELECT rail_id FROM rail_partners WHERE partner_id = ? ORDER BY rail_id", [partner]
+            ).fetchall()
+        ]
+        partners = [partner]
     return {
-        "rails": [r[0] for r in cur.execute("SELECT rail_id FROM rails").fetchall()],
-        "partners": [r[0] for r in cur.execute("SELECT partner_id FROM partners").fetchall()],
+        "rails": rails,
+        "partners": partners,
         "clients": [r[0] for r in cur.execute("SELECT client_id FROM clients").fetchall()],
     }
 
@@ -167,6 +188,10 @@ def _level(value: float, limit: Threshold) -> str | None:
     return "amber" if value >= limit.amber else None
 
 
-def stuck_now(cur: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
-    """Attempts pending longer than their rail allows at ``now``."""
-    return sql.query(cur, "health/stuck", now=now)
+def stuck_now(
+    cur: duckdb.DuckDBPyConnection, now: datetime, partner: str | None = None
+) -> pd.DataFrame:
+    """Attempts pending longer than their rail allows at ``now`` (of ``partner`` only, clients
+    pseudonymised, when given)."""
+    df = sql.query(cur, "health/stuck", now=now, partners=everything(cur, partner)["partners"])
+    return masking.scoped(df, partner)

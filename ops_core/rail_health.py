@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ops_core import sql
+from ops_core.access import masking
 
 GRAINS = ("hour", "day")
 LOOKBACK = timedelta(days=28)
@@ -29,13 +30,17 @@ class Filters:
     tz: str = "UTC"
     statuses: tuple[str, ...] = field(default=STATUSES)
     codes: tuple[str, ...] = ()
+    partner: str | None = None  # partner screen-share mode: only this partner, masked
 
     def params(self, everything: dict[str, list[str]]) -> dict:
+        partners = list(self.partners or everything["partners"])
+        if self.partner is not None:  # the scope wins over whatever the filters say
+            partners = [p for p in partners if p == self.partner] or [self.partner]
         return {
             "start": self.start,
             "end": self.end,
             "rails": list(self.rails or everything["rails"]),
-            "partners": list(self.partners or everything["partners"]),
+            "partners": partners,
             "clients": list(self.clients or everything["clients"]),
         }
 
@@ -135,14 +140,15 @@ def breakdown(
         ["payments", "succeeded", "decided", "failed", "returned", "amount_minor"]
     ].sum()
     g["success_rate"] = g.succeeded / g.decided.where(g.decided > 0)
-    return g.sort_values("payments", ascending=False).reset_index(drop=True)
+    g = g.sort_values("payments", ascending=False).reset_index(drop=True)
+    return masking.scoped(g, f.partner)
 
 
 def payments(
     cur: duckdb.DuckDBPyConnection, f: Filters, everything: dict, limit: int = 500
 ) -> pd.DataFrame:
     """The attempts behind the view (newest first, at most ``limit``)."""
-    return sql.query(
+    df = sql.query(
         cur,
         "health/payments",
         **f.params(everything),
@@ -150,3 +156,4 @@ def payments(
         codes=list(f.codes),
         limit=limit,
     )
+    return masking.scoped(df, f.partner)

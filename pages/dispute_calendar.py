@@ -6,13 +6,14 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ops_core.disputes import board
-from ui import chrome, data, urlstate
+from ui import access, chrome, data, urlstate
 from ui import disputes as views
 
 chrome.ensure_routed(__file__)
 tz = chrome.timezone()
 today = views.data_now_date(tz)
 version = data.version()
+partner = access.partner_scope()  # partner screen-share: cases on its payments, masked
 
 st.title("Dispute calendar")
 month_text = st.query_params.get("month", f"{today:%Y-%m}")
@@ -20,18 +21,22 @@ try:
     first = date.fromisoformat(f"{month_text}-01")
 except ValueError:
     first = today.replace(day=1)
+everything = views.deadlines(
+    version, today - timedelta(days=400), today + timedelta(days=400), today, partner
+)
+# A partner's view lists only its own networks (card networks are partners too).
+network_options = [
+    n for n in views.NETWORK_LABEL if partner is None or n in set(everything.network)
+]
 networks = st.multiselect(
     "Networks",
-    list(views.NETWORK_LABEL),
-    urlstate.get_list("networks", list(views.NETWORK_LABEL)),
+    network_options,
+    urlstate.get_list("networks", network_options),
     format_func=views.NETWORK_LABEL.get,
     placeholder="All networks",
 )
 urlstate.put(networks=networks)
 weeks = board.month_weeks(first.year, first.month)
-everything = views.deadlines(
-    version, today - timedelta(days=400), today + timedelta(days=400), today
-)
 if networks:
     everything = everything[everything.network.isin(networks)]
 urgent = everything[everything.urgency.isin(["missed", "overdue", "due_soon"])]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ops_core.disputes import cases, lifecycle
 from ops_core.money import to_minor
-from ui import chrome, data, fmt
+from ui import access, chrome, data, fmt
 from ui import disputes as views
 
 chrome.ensure_routed(__file__)
@@ -13,17 +13,30 @@ tz = chrome.timezone()
 today = views.data_now_date(tz)
 version = data.version()
 actor = chrome.actor()
+partner = access.partner_scope()  # partner screen-share: its cases only, read only, masked
 views.flash()
 
 raw = st.query_params.get("case", "")
 case_id = int(raw) if raw.isdigit() else None
-detail = views.case_detail(version, case_id) if case_id is not None else None
+detail = views.case_detail(version, case_id, partner) if case_id is not None else None
 if detail is None:
     st.title("Dispute case")
     if case_id is not None:
         st.error(f"There is no dispute case {case_id}.")
-    views.case_picker(views.case_list(version, True))
-    views.open_case_form(version, actor, data.now())
+    views.case_picker(views.case_list(version, True, partner))
+    if access.can("edit_disputes"):
+        views.open_case_form(version, actor, data.now())
+    st.stop()
+if partner is not None:  # screen-share: what the partner may see, nothing to edit
+    views.case_header(detail.case)
+    st.subheader("Deadlines")
+    views.deadline_table(detail.deadlines, today)
+    st.subheader("Evidence checklist")
+    st.dataframe(detail.evidence[["item", "required", "status"]], hide_index=True)
+    st.subheader("Payment and its history")
+    views.payment_section(detail.payment, tz)
+    st.subheader("Timeline")
+    views.timeline(detail.timeline, tz)
     st.stop()
 
 case = detail.case

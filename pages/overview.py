@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ops_core.health import default_day, thresholds
-from ui import chrome, data, fmt, urlstate
+from ui import access, chrome, data, fmt, urlstate
 from ui import overview_views as views
 
 chrome.ensure_routed(__file__)
@@ -26,6 +26,7 @@ right.caption(
 )
 
 version = data.version()
-tiles = data.tiles(version, day, tz, now)
-views.attention(tiles, data.stuck(version, now), tz)
+partner = access.partner_scope()  # partner screen-share: that partner's rails only, masked
+tiles = data.tiles(version, day, tz, now, partner)
+views.attention(tiles, data.stuck(version, now, partner), tz)
 views.rail_tiles(tiles, day, thresholds()["min_volume"].amber)

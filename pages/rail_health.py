@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from ops_core.access import masking
 from ops_core.rail_health import GRAINS, STATUSES, Filters
-from ui import charts, chrome, data, fmt, urlstate
+from ui import access, charts, chrome, data, fmt, urlstate
 from ui import health_views as views
 
 chrome.ensure_routed(__file__)
@@ -17,6 +18,14 @@ ref = data.reference(data.version())
 rail_names = fmt.names(ref["rails"], "rail_id")
 partner_names = fmt.names(ref["partners"], "partner_id")
 client_names = fmt.names(ref["clients"], "client_id")
+partner = access.partner_scope()
+if partner is not None:  # partner screen-share: its rails, itself, clients by pseudonym
+    scope = data.everything(data.version(), partner)
+    rail_names = {r: rail_names[r] for r in scope["rails"]}
+    partner_names = {partner: partner_names.get(partner, partner)}
+    alias = masking.client_map(client_names)
+    client_ids = {alias[c]: c for c in client_names}  # pseudonym -> id, kept off the page
+    client_names = {a: a for a in sorted(client_ids)}
 
 st.title("Rail Health")
 r1 = st.columns([3, 1.2, 1.2, 1])
@@ -77,7 +86,10 @@ f = Filters(
     clients=tuple(clients),
     grain=grain,
     tz=tz,
+    partner=partner,
 )
+if partner is not None:
+    f = Filters(**{**f.__dict__, "clients": tuple(client_ids[c] for c in clients)})
 version = data.version()
 series, latency = data.rail_series(version, f)
 views.headline(series, latency)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from ops_core.routing import GRAINS, MAX_PERIOD, POLICIES, Policy, RouteFilters, headline
-from ui import chrome, data, urlstate
+from ui import access, chrome, data, urlstate
 from ui import routing as views
 
 chrome.ensure_routed(__file__)
@@ -18,7 +18,8 @@ if not views.built(version):
     )
     st.stop()
 
-opts = views.options(version)
+partner = access.partner_scope()  # partner screen-share: its routes only
+opts = views.options(version, partner)
 now = data.now()
 today = now.astimezone(UTC).date()
 r1 = st.columns([1.1, 1.1, 2.4, 1.4])
@@ -78,7 +79,9 @@ if end < start:
     st.error("'To' is before 'From'.")
     st.stop()
 
-f = RouteFilters(start, end, tuple(rails), tuple(currencies), tuple(bands), tuple(urgencies))
+f = RouteFilters(
+    start, end, tuple(rails), tuple(currencies), tuple(bands), tuple(urgencies), partner
+)
 table = views.route_table(version, f)
 views.tiles(headline(table))
 
@@ -96,6 +99,10 @@ metric = st.radio(
 )
 urlstate.put(metric=metric)
 views.series_chart(views.route_series(version, f, grain), metric)
+if partner is not None:
+    # The what-if re-routes payments among every partner's routes: not for a partner's eyes.
+    st.caption("The routing what-if and recommendations are not shown in a partner view.")
+    st.stop()
 
 st.subheader("What-if")
 w1 = st.columns([2.6, 1.2, 1.2])

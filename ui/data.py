@@ -48,13 +48,15 @@ def reference(data_version_: int) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False)
-def tiles(data_version_: int, day: date, tz: str, now_: datetime) -> pd.DataFrame:
-    return health.rail_tiles(cursor(), day, tz, now_)
+def tiles(
+    data_version_: int, day: date, tz: str, now_: datetime, partner: str | None = None
+) -> pd.DataFrame:
+    return health.rail_tiles(cursor(), day, tz, now_, partner)
 
 
 @st.cache_data(show_spinner=False)
-def stuck(data_version_: int, now_: datetime) -> pd.DataFrame:
-    return sql.query(cursor(), "health/stuck", now=now_)
+def stuck(data_version_: int, now_: datetime, partner: str | None = None) -> pd.DataFrame:
+    return health.stuck_now(cursor(), now_, partner)
 
 
 @st.cache_data(show_spinner=False)
@@ -64,26 +66,26 @@ def named(data_version_: int, name: str, **params) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def everything(data_version_: int) -> dict[str, list[str]]:
-    return health.everything(cursor())
+def everything(data_version_: int, partner: str | None = None) -> dict[str, list[str]]:
+    return health.everything(cursor(), partner)
 
 
 @st.cache_data(show_spinner=False)
 def rail_series(data_version_: int, f: rail_health.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    every = everything(data_version_)
+    every = everything(data_version_, f.partner)
     return rail_health.series(cursor(), f, every), rail_health.latency(cursor(), f, every)
 
 
 @st.cache_data(show_spinner=False)
 def rail_codes(data_version_: int, f: rail_health.Filters) -> pd.DataFrame:
-    return rail_health.codes(cursor(), f, everything(data_version_))
+    return rail_health.codes(cursor(), f, everything(data_version_, f.partner))
 
 
 @st.cache_data(show_spinner=False)
 def rail_breakdown(data_version_: int, f: rail_health.Filters, by: str) -> pd.DataFrame:
-    return rail_health.breakdown(cursor(), f, everything(data_version_), by)
+    return rail_health.breakdown(cursor(), f, everything(data_version_, f.partner), by)
 
 
 @st.cache_data(show_spinner=False)
 def rail_payments(data_version_: int, f: rail_health.Filters) -> pd.DataFrame:
-    return rail_health.payments(cursor(), f, everything(data_version_))
+    return rail_health.payments(cursor(), f, everything(data_version_, f.partner))

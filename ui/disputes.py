@@ -15,7 +15,7 @@ from ops_core import rollups
 from ops_core.disputes import analytics, board, cases, ics, intake, lifecycle, rules
 from ops_core.disputes.deadlines import urgency
 from ops_core.errors import ConflictError, OpsError
-from ui import data, fmt
+from ui import access, data, fmt
 
 NETWORK_LABEL = {"visa": "Visa", "mastercard": "Mastercard", "nacha": "Nacha ACH", "reg_e": "Reg E"}
 NETWORK_BADGE = {
@@ -46,18 +46,22 @@ FLASH = "_dispute_flash"
 
 # ---- cached reads (keyed on the data version, STYLE.md) ----
 @st.cache_data(show_spinner=False)
-def deadlines(data_version_: int, start: date, end: date, today: date) -> pd.DataFrame:
-    return board.board(data.cursor(), start, end, today)
+def deadlines(
+    data_version_: int, start: date, end: date, today: date, partner: str | None = None
+) -> pd.DataFrame:
+    return board.board(data.cursor(), start, end, today, partner)
 
 
 @st.cache_data(show_spinner=False)
-def case_detail(data_version_: int, case_id: int) -> board.CaseDetail | None:
-    return board.case_detail(data.cursor(), case_id)
+def case_detail(
+    data_version_: int, case_id: int, partner: str | None = None
+) -> board.CaseDetail | None:
+    return board.case_detail(data.cursor(), case_id, partner)
 
 
 @st.cache_data(show_spinner=False)
-def case_list(data_version_: int, open_only: bool) -> pd.DataFrame:
-    return board.case_list(data.cursor(), open_only)
+def case_list(data_version_: int, open_only: bool, partner: str | None = None) -> pd.DataFrame:
+    return board.case_list(data.cursor(), open_only, partner)
 
 
 @st.cache_data(show_spinner=False)
@@ -227,7 +231,8 @@ def case_picker(df: pd.DataFrame) -> None:
         st.info("No open dispute cases.")
         return
     show = df.assign(
-        link=[f"/dispute?case={c}" for c in df.case_id],
+        # a link opens a new session: a partner view keeps its scope through ?partner=
+        link=[f"/dispute?case={c}{access.partner_link()}" for c in df.case_id],
         amount=fmt.money_column(df, compact=False, column="amount_disputed_minor"),
     )[["link", "network", "reason_code", "client", "stage", "status", "next_due", "amount"]]
     st.dataframe(

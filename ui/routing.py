@@ -54,8 +54,8 @@ def built(data_version_: int) -> bool:
 
 
 @st.cache_data(show_spinner=False)
-def options(data_version_: int) -> dict[str, dict[str, str]]:
-    return routing.options(data.cursor())
+def options(data_version_: int, partner: str | None = None) -> dict[str, dict[str, str]]:
+    return routing.options(data.cursor(), partner)
 
 
 @st.cache_data(show_spinner=False)

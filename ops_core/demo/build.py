@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ops_core import rollups, routing, sql
+from ops_core.alerts import demo as alerts_demo
 from ops_core.db import Database
 from ops_core.demo import generate as g
 from ops_core.demo.catalog import CLIENTS, FIRST_NAMES, LAST_NAMES, PARTNERS, RAIL_SHAPES
@@ -17,6 +18,7 @@ from ops_core.demo.outcome import finalize, retries
 from ops_core.demo.scenarios import SCENARIOS, scenario
 from ops_core.disputes.demo import seed_disputes
 from ops_core.ingest import demo_files
+from ops_core.recon import demo as recon_demo
 from ops_core.reference.sync import sync_reference
 
 # Routing-number prefixes (8 digits) used in ACH trace numbers, per partner.
@@ -51,12 +53,14 @@ def build(
     days: int = 90,
     as_of: datetime | None = None,
     files: bool = True,
+    alerts: bool = True,
 ) -> DemoResult:
     """Replace all ledger data with a fresh demo world; deterministic for (seed, as_of).
 
     With ``files`` the external side (bank statements, ACH returns, status reports, card
     settlements, USDC logs) is written as real files next to the database and loaded
-    through the importers, so the demo exercises the real ingest path.
+    through the importers, so the demo exercises the real ingest path, and reconciled. With
+    ``alerts`` the alert rules are replayed hourly over the last 14 days.
     """
     started = clock.perf_counter()
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -76,6 +80,9 @@ def build(
         cur.execute("UPDATE data_version SET as_of = $as_of WHERE id = 1", {"as_of": as_of})
     if files:
         demo_files.write_and_load(db, demo_files.demo_dir(db), as_of)
+        recon_demo.run_demo(db, as_of)  # reconcile the ledger against the loaded files
+    if alerts:
+        alerts_demo.seed(db, as_of)  # replay alert rules over the last 14 days
     logical = int((frame["attempt_no"] == 1).sum())
     return DemoResult(logical, len(frame), as_of, clock.perf_counter() - started)
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from ops_core.access import masking
 from ops_core.routing.frames import frame
 from ops_core.routing.stats import per_payment, per_thousand_usd
 
@@ -32,6 +33,7 @@ class RouteFilters:
     currencies: tuple[str, ...] = ()
     bands: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    partner: str | None = None  # partner screen-share mode: that partner's routes only
 
     def params(self) -> dict:
         return {
@@ -52,7 +54,7 @@ def _rates(df: pd.DataFrame) -> pd.DataFrame:
 
 def route_table(cur: duckdb.DuckDBPyConnection, f: RouteFilters) -> pd.DataFrame:
     """One row per route x direction x corridor x band, busiest first."""
-    df = _rates(frame(cur, "routing/route_table", **f.params()))
+    df = _rates(masking.restrict_frame(frame(cur, "routing/route_table", **f.params()), f.partner))
     df["corridor"] = df.source_currency + "→" + df.currency
     df["retry_rate"] = (df.attempts - df.payments) / df.payments.where(df.payments > 0)
     df["cost_per_payment_minor"] = [
@@ -71,7 +73,8 @@ def route_series(cur: duckdb.DuckDBPyConnection, f: RouteFilters, grain: str) ->
     """Per time bucket and route: payments, success rate, p95 latency, cost per $1,000."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
-    df = _rates(frame(cur, "routing/route_series", grain=grain, **f.params()))
+    df = frame(cur, "routing/route_series", grain=grain, **f.params())
+    df = _rates(masking.restrict_frame(df, f.partner))
     df["route"] = df.rail_id + " · " + df.partner_id + " · " + df.service
     df["cost_per_1000_usd_minor"] = [
         per_thousand_usd(c, m) for c, m in zip(df.cost_usd_minor, df.amount_usd_minor, strict=True)
@@ -94,9 +97,15 @@ def headline(table: pd.DataFrame) -> dict:
     }
 
 
-def options(cur: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
-    """Filter choices as id -> label: rails, payout currencies, bands, urgencies."""
-    rails = cur.execute("SELECT DISTINCT rail_id FROM route_catalog ORDER BY 1").fetchall()
+def options(
+    cur: duckdb.DuckDBPyConnection, partner: str | None = None
+) -> dict[str, dict[str, str]]:
+    """Filter choices as id -> label: rails (of ``partner``'s routes when given), payout
+    currencies, bands, urgencies."""
+    rails = cur.execute(
+        "SELECT DISTINCT rail_id FROM route_catalog WHERE $p IS NULL OR partner_id = $p ORDER BY 1",
+        {"p": partner},
+    ).fetchall()
     names = dict(cur.execute("SELECT rail_id, name FROM rails").fetchall())
     currencies = cur.execute(
         "SELECT DISTINCT r.currency FROM route_catalog k JOIN rails r USING (rail_id) ORDER BY 1"

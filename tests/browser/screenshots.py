@@ -21,12 +21,26 @@ from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, wa
 
 AS_OF = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 SHOTS = [
+    ("weekly_kpis", "/kpis"),
     ("overview", "/?day=2026-11-19"),
     ("rail_health", "/rail-health?rails=RTP&start=2026-11-14&end=2026-11-20&grain=hour"),
     (
         "rail_health_ach_granite",
         "/rail-health?rails=ACH&clients=granite&start=2026-08-23&end=2026-11-20&grain=day",
     ),
+    ("alerts", "/alerts"),
+    ("incidents", "/incidents"),
+    ("scorecards", "/scorecards"),
+    ("reconciliation", "/reconciliation"),
+    ("break_queue", "/breaks"),
+    ("break_detail", "/break?break=1"),
+    ("dispute_calendar", "/disputes-calendar"),
+    ("dispute_case", "/dispute?case=1"),
+    ("dispute_analytics", "/disputes-analytics"),
+    ("routing", "/routing"),
+    ("import", "/import"),
+    ("sql_console", "/sql"),
+    ("partner_view", "/scorecards?partner=LAKESHORE"),
 ]
 
 

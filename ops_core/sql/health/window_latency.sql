@@ -1,6 +1,7 @@
 -- p50/p95/p99 attempt latency per rail for the selected day ('day') and for the 7 days
 -- before it ('baseline'), read from the log-latency histogram (migration 002).
--- Inputs: rollup_latency; $day_start, $cur_end. Grain: rail x period.
+-- Inputs: rollup_latency; $day_start, $cur_end, $partners (the partners in view).
+-- Grain: rail x period.
 WITH h AS (
     SELECT
         rail_id,
@@ -9,6 +10,7 @@ WITH h AS (
         sum(n) AS n
     FROM rollup_latency
     WHERE hour >= $day_start - INTERVAL 7 DAY AND hour < $cur_end
+      AND list_contains($partners, partner_id)
     GROUP BY ALL
 ),
 c AS (

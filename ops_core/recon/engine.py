@@ -1,0 +1,290 @@
+"""The reconciliation run: stage new files, match in passes, classify, tie out, manage breaks.
+
+A run is one transaction (all or nothing) of named statements in ``ops_core/sql/recon``:
+
+1. sync the rule tables from their CSVs (``rules.sync``) and purge items of removed files;
+2. stage the rows of files no run has staged yet into ``recon_ext_items`` (incremental);
+3. pass 1 ``exact``: every in-scope payment against every settlement item on the reference
+   its rail's rule names, classified in the same join (``pass_exact``), duplicates resolved;
+4. pass 2 ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept across
+   runs (the exact pass is re-derived every run: a deterministic hash join);
+5. pass 4 ``return``: returns and NOCs linked to their original entry;
+6. item states (exactly one per ledger and external item), balance tie-out per account/day;
+7. findings -> breaks: new ones opened and routed, found ones refreshed, vanished ones closed
+   with the reason (what matched them), breached SLAs escalated; every change audited.
+
+A second run over the same inputs changes nothing but its own run record (idempotent).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ops_core import money, rollups, sql
+from ops_core.db import Database
+from ops_core.health import data_now
+from ops_core.recon import days, rules
+from ops_core.reference.csvload import REFERENCE_DIR
+
+ENGINE_ACTOR = "reconciliation engine"
+FX_CSV = REFERENCE_DIR / "fx_reference_rates.csv"
+_PARAM = re.compile(r"\$(\w+)")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run did: recorded in ``recon_runs`` as well."""
+
+    run_id: int
+    as_of: datetime
+    seconds: float
+    inputs: dict[str, Any]
+    counts: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Steps:
+    """Runs named statements on one cursor and times each step (for the run record, bench)."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> None:
+        self.cur, self.params, self.timings = cur, params, {}
+
+    def __call__(self, step: str, *names: str, **extra: Any) -> None:
+        started = time.perf_counter()
+        for name in names:
+            statement = sql.statement(f"recon/{name}")
+            body = "\n".join(
+                ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")
+            )
+            names_used = set(_PARAM.findall(body))
+            wanted = {k: v for k, v in {**self.params, **extra}.items() if k in names_used}
+            self.cur.execute(statement, wanted)
+        self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
+
+    def timed(self, step: str, action: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        value = action()
+        self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
+        return value
+
+    def scalar(self, query: str, params: list | None = None) -> Any:
+        return self.cur.execute(query, params or []).fetchone()[0]
+
+
+def run(
+    db: Database,
+    *,
+    as_of: datetime | None = None,
+    actor: str = ENGINE_ACTOR,
+    files: rules.RuleFiles | None = None,
+) -> RunResult:
+    """Reconcile everything loaded so far as of ``as_of`` (default: the data's now)."""
+    started = time.perf_counter()
+    with db.transaction() as cur:
+        as_of = (as_of or data_now(cur)).astimezone(UTC)
+        run_id = cur.execute(
+            "INSERT INTO recon_runs (started_at, as_of, actor, status) VALUES (?, ?, ?, 'running')"
+            " RETURNING run_id",
+            [datetime.now(UTC), as_of, actor],
+        ).fetchone()[0]
+    try:
+        with db.transaction() as cur:
+            result = _run(cur, run_id, as_of, actor, files or rules.RuleFiles(), started)
+    except Exception as exc:
+        with db.transaction() as cur:
+            cur.execute(
+                "UPDATE recon_runs SET status = 'failed', finished_at = ?, message = ?,"
+                " duration_ms = ? WHERE run_id = ?",
+                [datetime.now(UTC), str(exc)[:2000], _ms(started), run_id],
+            )
+        raise
+    return result
+
+
+def _run(
+    cur: duckdb.DuckDBPyConnection,
+    run_id: int,
+    as_of: datetime,
+    actor: str,
+    files: rules.RuleFiles,
+    started: float,
+) -> RunResult:
+    now = datetime.now(UTC)
+    params = {
+        "run_id": run_id,
+        "as_of": as_of,
+        "as_of_day": as_of.date(),
+        "now": now,
+        "actor": actor,
+    }
+    step = _Steps(cur, params)
+    digest = step.timed("rules", lambda: rules.sync(cur, files))
+    step("setup", "macros", "macro_source")
+    step.timed("setup", lambda: _register_fx(cur))
+    step("purge", "purge_items", "purge_staged", "purge_matches")
+    step("stage", "new_files", "stage_external", "staged_files")
+    staged = cur.execute(
+        "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
+        [run_id],
+    ).fetchone()
+    step("rules", "rules_in_force")
+    step.timed("setup", lambda: _register_days(cur, as_of.date()))
+    step("stage_ledger", "coverage", "scope", "ledger")
+    step("exact", "pass_exact")
+    if step.timed("duplicates", lambda: _fanned_out(cur)):
+        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert")
+    step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
+    if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
+        for (rule_id,) in cur.execute(
+            "SELECT rule_id FROM recon_rules WHERE pass = 'batch' AND effective_from <= ?"
+            " ORDER BY priority, rule_id",
+            [as_of.date()],
+        ).fetchall():
+            step("batch", "pass_batch", rule_id=rule_id)
+    step("returns", "pass_return")
+    step("states", "ledger_states", "ext_states", "exceptions_ledger", "exceptions_ext")
+    step("balances", "balances_clear", "balances")
+    step("findings", "findings_pairs", "findings_unpaired", "findings_other", "judge")
+    step("breaks", "changes_create", "breaks_new", "breaks_new_changes", "breaks_refresh")
+    step("breaks", "breaks_reopen", "breaks_reopen_apply", "breaks_reopen_changes")
+    step("breaks", "breaks_close", "breaks_close_apply", "breaks_close_changes")
+    step("breaks", "breaks_escalate", "breaks_escalate_apply", "breaks_escalate_changes")
+    step("breaks", "audit_changes", "resolved_items")
+    step("write", "states_clear_ledger", "states_clear_ext", "states_clear_ext_exc")
+    step("write", "states_write_matched", "states_write_ledger", "states_write_ext")
+    inputs = {
+        "files_staged": int(staged[0]),
+        "items_staged": int(staged[1]),
+        "external_items": step.scalar("SELECT count(*) FROM recon_ext_items"),
+        "ledger_items": step.scalar("SELECT count(*) FROM rx_ledger"),
+        "rules": digest,
+        "as_of": as_of.isoformat(),
+    }
+    counts = step.timed("counts", lambda: _counts(cur, run_id))
+    seconds = time.perf_counter() - started
+    cur.execute(
+        "UPDATE recon_runs SET status = 'done', finished_at = ?, inputs = ?, counts = ?,"
+        " duration_ms = ? WHERE run_id = ?",
+        [datetime.now(UTC), json.dumps(inputs), json.dumps(counts), _ms(started), run_id],
+    )
+    rollups.bump_version(cur)
+    return RunResult(run_id, as_of, seconds, inputs, counts, dict(step.timings))
+
+
+RESET_TABLES = (
+    "recon_ext_items",
+    "recon_staged_files",
+    "recon_matches",
+    "recon_matched",
+    "recon_ledger_exc",
+    "recon_ext_exc",
+    "recon_balances",
+    "recon_breaks",
+    "recon_runs",
+)
+
+
+def reset(db: Database) -> None:
+    """Forget every run, item, match and break (and the breaks' audit trail): the next run
+    starts from scratch. For a rebuilt demo world and the benchmark, not for production."""
+    with db.transaction() as cur:
+        for table in RESET_TABLES:
+            cur.execute(f"DELETE FROM {table}")
+        cur.execute("DELETE FROM audit_log WHERE entity = 'break'")
+        rollups.bump_version(cur)
+
+
+def _fanned_out(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether some reference paired more than once (a duplicate on either side): every input
+    item appears exactly once in rx_pairs unless a reference fanned out. Counting is cheap;
+    finding which references did is an aggregation, done only when needed."""
+    ledger_in = cur.execute(
+        "SELECT count(*) FROM rx_ledger WHERE rule_id IS NOT NULL AND NOT held"
+    ).fetchone()[0]
+    ext_in = cur.execute(
+        "SELECT count(*) FROM recon_ext_items WHERE role = 'settlement' AND ext_id NOT IN ("
+        " SELECT unnest(ext_ids) FROM recon_matches WHERE pass = 'tolerance'"
+        " UNION SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch')"
+    ).fetchone()[0]
+    rows = cur.execute("SELECT count(payment_id), count(ext_id) FROM rx_pairs").fetchone()
+    return rows[0] != ledger_in or rows[1] != ext_in
+
+
+def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
+    def by(query: str) -> dict[str, int]:
+        return {
+            str(k): int(v) for k, v in cur.execute(query, [run_id] * query.count("?")).fetchall()
+        }
+
+    return {
+        "ledger": by("SELECT state, count(*) FROM recon_ledger_state GROUP BY 1 ORDER BY 1"),
+        "external": by("SELECT state, count(*) FROM recon_ext_state GROUP BY 1 ORDER BY 1"),
+        "matches": by("SELECT pass, count(*) FROM recon_matches WHERE run_id = ? GROUP BY 1"),
+        "breaks": {
+            "new": cur.execute(
+                "SELECT count(*) FROM recon_breaks WHERE first_run_id = ?", [run_id]
+            ).fetchone()[0],
+            "closed": cur.execute("SELECT count(*) FROM rx_close").fetchone()[0],
+            "reopened": cur.execute("SELECT count(*) FROM rx_reopen").fetchone()[0],
+            "escalated": cur.execute("SELECT count(*) FROM rx_escalate").fetchone()[0],
+            "open": by(
+                "SELECT category, count(*) FROM recon_breaks"
+                " WHERE status IN ('open', 'investigating', 'escalated') GROUP BY 1 ORDER BY 1"
+            ),
+        },
+    }
+
+
+def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:
+    """rx_fx(currency, exponent, usd_per_unit): the reference rates with each currency's
+    minor-unit exponent, for USD exposure and for formatting amounts in break texts."""
+    rates = pd.read_csv(FX_CSV, dtype={"currency": str, "usd_per_unit": str})
+    rates = rates.sort_values("effective_from").groupby("currency").tail(1)
+    frame = pd.DataFrame(
+        {
+            "currency": rates["currency"],
+            "exponent": [money.exponent(c) for c in rates["currency"]],
+            "usd_per_unit": rates["usd_per_unit"].astype(float),
+        }
+    )
+    cur.register("rx_fx_frame", frame)
+    cur.execute("CREATE OR REPLACE TEMP TABLE rx_fx AS SELECT * FROM rx_fx_frame")
+    cur.unregister("rx_fx_frame")
+
+
+def _register_days(cur: duckdb.DuckDBPyConnection, as_of_day: date) -> None:
+    """rx_days(rule_id, day, ...): each rule's date windows over the data's date range."""
+    lo, hi = cur.execute(
+        "SELECT least(min(CAST(coalesce(final_at, created_at) AS DATE)), $d),"
+        " greatest(max(CAST(coalesce(final_at, created_at) AS DATE)), $d) FROM payments",
+        {"d": as_of_day},
+    ).fetchone()
+    ext_lo, ext_hi = cur.execute(
+        "SELECT min(value_date), max(value_date) FROM recon_ext_items"
+    ).fetchone()
+    start = min(d for d in (lo, ext_lo) if d is not None) - timedelta(days=7)
+    end = max(d for d in (hi, ext_hi) if d is not None) + timedelta(days=7)
+    calendars = dict(cur.execute("SELECT rail_id, calendar FROM rails").fetchall())
+    wanted = [
+        days.DayRule(rule_id, days.calendars_by_rail(calendars, rail), late, window)
+        for rule_id, rail, late, window in cur.execute(
+            "SELECT rule_id, rail_id, late_after_days, date_window_days FROM recon_rules"
+        ).fetchall()
+    ]
+    table = days.as_arrow(days.rule_days(wanted, start, end))
+    cur.register("rx_days_frame", table)
+    cur.execute("CREATE OR REPLACE TEMP TABLE rx_days AS SELECT * FROM rx_days_frame")
+    cur.unregister("rx_days_frame")
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)

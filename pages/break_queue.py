@@ -1,0 +1,116 @@
+"""Break queue: every break someone owns until it is closed. Filters, sorting and "my queue"
+live in the URL; select rows for a bulk assign or resolve, confirmed before it runs. A row
+someone else changed since this page loaded is reported, not overwritten."""
+
+import streamlit as st
+
+from ops_core.recon import breaks, views
+from ui import chrome, data, fmt, urlstate
+from ui import recon as ui
+
+chrome.ensure_routed(__file__)
+tz = chrome.timezone()
+now = data.now()
+actor = chrome.actor()
+ref = data.reference(data.version())
+rail_names = fmt.names(ref["rails"], "rail_id")
+SORTS = {
+    "severity_rank": "severity",
+    "sla_due_at": "SLA due",
+    "age_days": "age",
+    "exposure_usd_minor": "amount",
+    "break_id": "break id",
+}
+
+st.title("Break queue")
+ui.flash()
+r1 = st.columns([2.2, 2.2, 2, 1.4])
+statuses = r1[0].multiselect(
+    "Status",
+    breaks.STATUSES,
+    urlstate.get_list("status", list(breaks.STATUSES)) or breaks.OPEN,
+    format_func=breaks.STATUS_LABELS.get,
+)
+categories = r1[1].multiselect(
+    "Category",
+    list(ui.LABELS),
+    urlstate.get_list("category", list(ui.LABELS)),
+    format_func=ui.LABELS.get,
+    placeholder="All categories",
+)
+rails = r1[2].multiselect(
+    "Rail",
+    list(rail_names),
+    urlstate.get_list("rails", list(rail_names)),
+    format_func=rail_names.get,
+    placeholder="All rails",
+)
+mine = r1[3].toggle("My queue", st.query_params.get("mine") == "1", help=f"Assigned to {actor}")
+r2 = st.columns([2.2, 2.2, 2, 1.4])
+severities = r2[0].multiselect(
+    "Severity",
+    list(breaks.SEVERITY_ORDER),
+    urlstate.get_list("severity", list(breaks.SEVERITY_ORDER)),
+    placeholder="All severities",
+)
+queues_all = sorted(set(ui.queue(data.version(), views.QueueFilter(statuses=()), now)["queue"]))
+queues = r2[1].multiselect(
+    "Queue", queues_all, urlstate.get_list("queue", queues_all), placeholder="All queues"
+)
+sort = r2[2].selectbox(
+    "Sort by",
+    list(SORTS),
+    list(SORTS).index(urlstate.get_choice("sort", list(SORTS), "severity_rank")),
+    format_func=SORTS.get,
+)
+desc = r2[3].toggle("Descending", st.query_params.get("desc") == "1")
+urlstate.put(
+    status=statuses,
+    category=categories,
+    rails=rails,
+    mine="1" if mine else "",
+    severity=severities,
+    queue=queues,
+    sort=sort,
+    desc="1" if desc else "",
+)
+
+f = views.QueueFilter(
+    statuses=tuple(statuses),
+    categories=tuple(categories),
+    rails=tuple(rails),
+    severities=tuple(severities),
+    queues=tuple(queues),
+    assignee=actor if mine else None,
+)
+df = ui.queue(data.version(), f, now)
+keys = [sort, "sla_due_at", "break_id"] if sort != "sla_due_at" else [sort, "break_id"]
+df = df.sort_values(keys, ascending=[not desc, True, True][: len(keys)]).reset_index(drop=True)
+st.caption(
+    f"{len(df):,} breaks · {fmt.money(int(df.exposure_usd_minor.sum()), 'USD')} at stake · "
+    f"{int((df.sla_state == 'breached').sum())} past their SLA"
+)
+table = ui.queue_table(df, tz)
+picked = df.iloc[table.selection.rows] if table and table.selection.rows else df.iloc[0:0]
+
+st.subheader(f"Bulk actions ({len(picked)} selected)")
+ui.confirm_bulk(actor)
+if picked.empty:
+    st.caption("Select rows in the table (the checkbox column) to assign or resolve them together.")
+    st.stop()
+seen = dict(zip(picked.break_id.astype(int), picked.version.astype(int), strict=True))
+left, right = st.columns(2)
+with left, st.form("bulk_assign"):
+    who = st.text_input("Assign to", actor)
+    if st.form_submit_button("Assign…"):
+        st.session_state[ui.PENDING] = ("assign", seen, {"assignee": who})
+        st.rerun()
+with right, st.form("bulk_resolve"):
+    why = st.selectbox("Resolution", breaks.PERSON_RESOLUTIONS, format_func=breaks.RESOLUTIONS.get)
+    if st.form_submit_button("Resolve…"):
+        st.session_state[ui.PENDING] = (
+            "resolve",
+            seen,
+            {"status": "resolved", "resolution_category": why},
+        )
+        st.rerun()

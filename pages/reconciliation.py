@@ -1,0 +1,106 @@
+"""Reconciliation: how much of the ledger matches what banks, networks and chains say, by rail,
+partner and day; the open breaks by category and age; SLAs at risk; the unmatched amount;
+the balance tie-out per bank account and day. ``?start=&end=&rails=`` reopen the same view."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from ops_core.recon import views
+from ui import chrome, data, fmt, urlstate
+from ui import recon as ui
+
+chrome.ensure_routed(__file__)
+tz = chrome.timezone()
+now = data.now()
+today = fmt.pd_local_date(now, tz)
+ref = data.reference(data.version())
+rail_names = fmt.names(ref["rails"], "rail_id")
+partner_names = fmt.names(ref["partners"], "partner_id")
+
+st.title("Reconciliation")
+ui.flash()
+top = st.columns([3, 1.2, 1.2, 1])
+rails = top[0].multiselect(
+    "Rails",
+    list(rail_names),
+    urlstate.get_list("rails", list(rail_names)),
+    format_func=rail_names.get,
+    placeholder="All rails",
+)
+start = top[1].date_input(
+    "From (ledger final day)",
+    urlstate.get_date("start", today - timedelta(days=10)),
+    max_value=today,
+    format="YYYY-MM-DD",
+)
+end = top[2].date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
+urlstate.put(rails=rails, start=start.isoformat(), end=end.isoformat())
+with top[3]:
+    st.write("")
+    if st.button("Run now", icon=":material/sync:", width="stretch"):
+        with st.spinner("Reconciling…"):
+            ui.run_now(chrome.actor())
+if end < start:
+    st.error("'To' is before 'From'.")
+    st.stop()
+
+s = ui.summary(data.version(), start, end, now)
+ui.last_run_caption(s, tz)
+ui.kpis(s, rails)
+ledger = s.ledger[s.ledger.rail_id.isin(rails)] if rails else s.ledger
+open_breaks = s.open_breaks[s.open_breaks.rail_id.isin(rails)] if rails else s.open_breaks
+
+st.subheader("Match rate")
+st.caption(
+    "Matched ÷ judged ledger items (matched, in a break, or resolved). Items still inside "
+    "their rail's settlement window are in flight and not judged; failed payments with no "
+    "movement and days no statement covers are shown apart."
+)
+left, right = st.columns(2)
+with left:
+    st.markdown("**By rail**")
+    ui.rate_by_rail_chart(views.match_rates(ledger, ["rail_id"]), rail_names)
+with right:
+    st.markdown("**By day**")
+    ui.rate_by_day_chart(views.match_rates(ledger, ["rail_id", "day"]))
+with st.expander("By rail and partner", expanded=False):
+    ui.rate_table(views.match_rates(ledger, ["rail_id", "partner_id"]), "partner_id", partner_names)
+
+st.subheader("Open breaks by category and age")
+ui.category_age(views.by_category_and_age(open_breaks))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("SLA breached or at risk")
+    risky = open_breaks[open_breaks.sla_state.isin(["breached", "at_risk"])]
+    risky = risky.sort_values(["sla_due_at", "severity_rank"]).head(15)
+    ui.break_links(risky, tz)
+    if len(risky):
+        st.page_link(
+            ui.QUEUE_PAGE,
+            label="All open breaks in the queue →",
+            query_params={"sort": "sla_due_at"},
+        )
+with right:
+    st.subheader("Unmatched amount")
+    amounts = views.unmatched_amount(open_breaks)
+    if amounts.empty:
+        st.success("Nothing unmatched.")
+    else:
+        st.dataframe(
+            amounts.assign(
+                amount=fmt.money_column(amounts, False, "exposure_minor"),
+                usd=[fmt.money(v, "USD", False) for v in amounts.exposure_usd_minor],
+            )[["currency", "breaks", "amount", "usd"]],
+            hide_index=True,
+            width="stretch",
+        )
+
+st.subheader("Balance tie-out")
+st.caption(
+    "Per bank account and statement day: opening balance + the ledger's movements against the "
+    "bank's closing balance. Item breaks explain their part; anything left is unexplained "
+    "(a break of its own, highlighted)."
+)
+ui.balances_table(s.balances)
