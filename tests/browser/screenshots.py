@@ -40,7 +40,7 @@ SHOTS = [
     ("routing", "/routing"),
     ("import", "/import"),
     ("sql_console", "/sql"),
-    ("partner_view", "/scorecards?partner=LAKESHORE"),
+    ("partner_view", "/rail-health?partner=LAKESHORE&start=2026-11-14&end=2026-11-20"),
 ]
 
 
