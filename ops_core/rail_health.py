@@ -88,6 +88,13 @@ def mark_anomalies(
     payments are never flagged, so quiet hours page nobody. ``by`` names a column whose
     groups (e.g. rails) get baselines of their own.
     """
+    if s.empty:  # nothing in the view (e.g. a client with no payments in the range)
+        return s.assign(
+            baseline_success_rate=np.nan,
+            baseline_p95_ms=np.nan,
+            success_anomaly=False,
+            latency_anomaly=False,
+        )
     s = s.copy()
     weekday = s.bucket.dt.weekday
     s["_period"] = (s.bucket - pd.to_timedelta(weekday, unit="D")).dt.normalize()

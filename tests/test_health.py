@@ -128,3 +128,9 @@ def test_quiet_hours_are_never_flagged():
     s = hourly(volume=10, rate=0.98)
     s.loc[s.index[-5], ["succeeded", "success_rate"]] = [5, 0.5]
     assert mark_anomalies(s, "hour", ["success"]).success_anomaly.sum() == 0
+
+
+def test_an_empty_view_has_no_anomalies():
+    empty = hourly().iloc[0:0]
+    out = mark_anomalies(empty, "hour", ["success", "latency"])
+    assert out.empty and {"success_anomaly", "latency_anomaly"} <= set(out.columns)
