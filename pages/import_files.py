@@ -12,28 +12,41 @@ tz = chrome.timezone()
 st.title("Import")
 st.caption(
     "NACHA ACH (returns, NOCs), BAI2, ISO 20022 camt.052/053/054 and pacs.002/004/008, "
-    "SWIFT MT940, card settlement CSV and USDC transfers. Each file loads whole or not at "
-    "all; the same file twice is a no-op. A file whose control totals disagree with its "
-    f"records loads flagged, unless strict. Up to {MAX_UPLOAD_BYTES // 2**20} MB a file."
+    "SWIFT MT940, card settlement CSV, USDC transfers, the ledger export (CSV or Parquet) and "
+    "any CSV with a saved mapping. Each file loads whole or not at all; the same file twice "
+    "is a no-op. A file whose control totals disagree with its records loads flagged, unless "
+    f"strict. Up to {MAX_UPLOAD_BYTES // 2**20} MB a file."
 )
 
 uploads = st.file_uploader(
     "Files to load", accept_multiple_files=True, key="uploads", help="Drop one or many files."
 )
 options = views.format_options()
+mappings = views.profiles(data.version())
+mapping_labels = views.profile_labels(mappings)
 if uploads:
     st.markdown("**Format** (detected from the content unless you pick one)")
     chosen = {}
     for up in uploads:
-        name_col, fmt_col = st.columns([2, 3])
+        name_col, fmt_col, map_col = st.columns([2, 2, 2])
         name_col.markdown(f"`{up.name}`  \n{up.size:,} bytes")
-        chosen[up.file_id] = fmt_col.selectbox(
+        fmt_id = fmt_col.selectbox(
             f"Format of {up.name}",
             list(options),
             format_func=options.get,
             key=f"fmt-{up.file_id}",
             label_visibility="collapsed",
         )
+        profile = None
+        if fmt_id == views.GENERIC_CSV:
+            profile = map_col.selectbox(
+                f"Mapping for {up.name}",
+                list(mapping_labels),
+                format_func=mapping_labels.get,
+                key=f"map-{up.file_id}",
+                label_visibility="collapsed",
+            )
+        chosen[up.file_id] = views.chosen_format(fmt_id, profile)
     strict = st.toggle(
         "Strict: reject a file whose control totals, counts or balances disagree",
         key="strict",
@@ -54,6 +67,8 @@ if uploads:
 
 for result in st.session_state.get(views.RESULTS, []):
     views.outcome(result)
+
+views.mappings_section(mappings, chrome.actor())
 
 st.subheader("Import history")
 history = views.history(data.version())

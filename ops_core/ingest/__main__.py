@@ -27,8 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         default=None,
-        help="nacha, bai2, iso20022, mt940, card_csv[:profile], usdc_logs, "
-        "usdc_csv (default: detect)",
+        help="nacha, bai2, iso20022, mt940, card_csv[:profile], usdc_logs, usdc_csv, "
+        "ledger_csv, ledger_parquet, or csv:<profile> for a CSV with a saved mapping "
+        "(default: detect)",
     )
     parser.add_argument("--actor", default=None, help="who is loading (default: OS user)")
     parser.add_argument(

@@ -80,9 +80,10 @@ def entry(ctx: Ctx, ntry: Element, stmt: Statement) -> StatementLine:
         raise ctx.reject("missing entry status", "Sts", "BOOK, PDNG, INFO or FUTR")
     raw = flat.find("Amt")
     text = raw.text.strip() if raw is not None and raw.text else "0"
+    units = _decimal_minor(ctx, text)
     stmt.entries += 1
-    stmt.gross += _decimal_minor(ctx, text)
-    stmt.net += _decimal_minor(ctx, text) * (1 if dc == "CRDT" else -1)
+    stmt.gross += units
+    stmt.net += units * (1 if dc == "CRDT" else -1)
     return StatementLine(
         account=stmt.account, amount_minor=amount if dc == "CRDT" else -amount,
         currency=currency, dc="credit" if dc == "CRDT" else "debit",

@@ -2,7 +2,7 @@
 
 The message type comes from the namespace (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.08``
 and so on, any version), found on the message element whether it sits in a ``Document``
-or inside an RTP/FedNow envelope. Parsing streams (xml_stream.py, DTDs refused).
+or inside an RTP/FedNow envelope. Parsing streams (xml_stream.py: lxml, DTDs refused).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ops_core.ingest.records import (
     StatementBalance,
     StatementLine,
 )
-from ops_core.ingest.xml_stream import ISO_NS, Node, ended
+from ops_core.ingest.xml_stream import ISO_NS, Node, element_namespaces, ended
 
 FORMAT = "iso20022"
 SUPPORTED = frozenset({"camt.052", "camt.053", "camt.054", "pacs.002", "pacs.004", "pacs.008"})
@@ -65,11 +65,6 @@ class _State:
     containers: int = 0
     controls: Controls = field(default_factory=Controls)
 
-    def wanted(self, ns: str, local: str) -> bool:
-        if ns:
-            self.namespaces.add(ns)
-        return local in INTERESTING or local in MESSAGE_ROOTS
-
 
 def message_type(ns: str) -> str | None:
     match = ISO_NS.match(ns)
@@ -80,12 +75,13 @@ def parse_iso20022(source: Source, name: str, *, strict: bool = False) -> Iterat
     """Stream a camt or pacs message: its records, then FileTotals. Control totals
     (TxsSummry, NbOfTxs, total amounts) that disagree are warnings unless ``strict``."""
     state = _State(name, controls=Controls(strict))
-    for node in ended(source, name, state.wanted, OPAQUE):
+    for node in ended(source, name, INTERESTING | MESSAGE_ROOTS, OPAQUE, state.namespaces):
         for record in _handle(state, node):
             key = COUNT_LABELS[type(record)]
             state.counts[key] = state.counts.get(key, 0) + 1
             yield record
     if not state.message:
+        state.namespaces = element_namespaces(source)  # what the file's elements are in
         raise FileRejected(
             name,
             _no_message_reason(state),

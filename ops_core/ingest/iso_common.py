@@ -27,7 +27,21 @@ class Flat:
 
     def __init__(self, elem: Element, ns: str) -> None:
         self.found: dict[str, Element] = {}
-        self._walk(elem, "", "{" + ns + "}")
+        if hasattr(elem, "iterdescendants"):  # lxml: its C iterator, in document order
+            self._scan(elem, "{" + ns + "}")
+        else:
+            self._walk(elem, "", "{" + ns + "}")
+
+    def _scan(self, elem: Element, prefix: str) -> None:
+        found, paths, cut = self.found, {elem: ""}, len(prefix)
+        for child in elem.iterdescendants(prefix + "*"):
+            base = paths.get(child.getparent())
+            if base is None:  # under an element of another namespace: left out
+                continue
+            here = child.tag[cut:] if not base else f"{base}/{child.tag[cut:]}"
+            paths[child] = here
+            if here not in found:
+                found[here] = child
 
     def _walk(self, elem: Element, path: str, prefix: str) -> None:
         for child in elem:
@@ -63,7 +77,7 @@ class Ctx:
         return elem.find(qualified(self.ns, path))
 
     def text(self, elem: Tree, path: str) -> str:
-        found = self.find(elem, path)
+        found = elem.found.get(path) if type(elem) is Flat else self.find(elem, path)
         return (found.text or "").strip() if found is not None else ""
 
     def required(self, elem: Tree, path: str) -> str:

@@ -14,7 +14,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,8 @@ from ops_core import rollups
 from ops_core.db import Database
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
-from ops_core.ingest.formats import detect_format, parser_for
+from ops_core.ingest.bulk import BulkJob, Stored
+from ops_core.ingest.formats import Plan, detect_format, plan_for
 from ops_core.ingest.sinks import TableWriter
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MiB: the largest bank file we expect, with margin
@@ -67,7 +68,7 @@ def read_limited(path_or_bytes: bytes | str | os.PathLike[str], name: str, max_b
             f"file is larger than the {max_bytes} byte upload limit",
             expected=f"at most {max_bytes} bytes",
         )
-    if not data.strip():
+    if not data or data.isspace():  # (isspace scans without copying a large file)
         raise FileRejected(name, "file is empty", expected="a non-empty file")
     return data
 
@@ -93,11 +94,14 @@ def load_file(
     if previous is not None:
         return previous
     fmt = format or detect_format(data[:8192], name)
-    parse = parser_for(fmt)
     job = _Job(data, digest, name, fmt, actor, strict, progress)
     try:
-        with db.transaction() as cur:
-            return _store(cur, parse, job)
+        try:
+            with db.transaction() as cur:
+                return _store(cur, plan_for(fmt, cur), job)
+        except _FastPathFailed:  # rolled back: load it again the ordinary way
+            with db.transaction() as cur:
+                return _store(cur, replace(plan_for(fmt, cur), fast=None), job)
     except duckdb.ConstraintException:
         again = _existing(db, digest, name)  # a concurrent load of the same bytes won
         if again is None:
@@ -130,6 +134,10 @@ def _existing(db: Database, digest: str, name: str) -> LoadResult | None:
     )
 
 
+class _FastPathFailed(Exception):
+    """A fast path hit a database error, which aborts the transaction."""
+
+
 @dataclass(frozen=True)
 class _Job:
     data: bytes
@@ -141,21 +149,20 @@ class _Job:
     progress: Callable[[int], None] | None
 
 
-def _store(cur: duckdb.DuckDBPyConnection, parse: Any, job: _Job) -> LoadResult:
+def _store(cur: duckdb.DuckDBPyConnection, plan: Plan, job: _Job) -> LoadResult:
     file_id = cur.execute(
         "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
         " totals, loaded_at, loaded_by) VALUES (?, ?, ?, ?, 0, '{}', ?, ?) RETURNING file_id",
         [job.digest, job.name, job.fmt, len(job.data), datetime.now(UTC), job.actor],
     ).fetchone()[0]
-    writer = TableWriter(cur, file_id, job.progress)
-    totals: FileTotals | None = None
-    for record in parse(job.data, job.name, strict=job.strict):
-        if isinstance(record, FileTotals):
-            totals = record
-        else:
-            writer.add(record)
-    writer.flush()
-    assert totals is not None, "every parser ends with FileTotals"
+    bulk_job = BulkJob(job.data, job.name, file_id, job.strict, job.progress)
+    if plan.bulk is not None:
+        stored = plan.bulk(cur, bulk_job)
+    else:
+        stored = _fast(cur, plan, bulk_job)
+        if stored is None:
+            stored = _parse_and_write(cur, plan.parse, job, file_id)
+    totals = stored.totals
     summary = {
         "counts": totals.counts,
         "amounts": totals.amounts,
@@ -166,11 +173,34 @@ def _store(cur: duckdb.DuckDBPyConnection, parse: Any, job: _Job) -> LoadResult:
     cur.execute(
         "UPDATE source_files SET row_count = ?, totals = ?, warnings = ?, control_ok = ?"
         " WHERE file_id = ?",
-        [writer.rows, json.dumps(summary), json.dumps(list(totals.warnings)), totals.control_ok,
+        [stored.rows, json.dumps(summary), json.dumps(list(totals.warnings)), totals.control_ok,
          file_id],
     )  # fmt: skip
     rollups.bump_version(cur)
     return LoadResult(
-        file_id, job.fmt, writer.rows, summary, totals.warnings, already_loaded=False,
+        file_id, job.fmt, stored.rows, summary, totals.warnings, already_loaded=False,
         name=job.name, control_ok=totals.control_ok, sha256=job.digest,
     )  # fmt: skip
+
+
+def _fast(cur: duckdb.DuckDBPyConnection, plan: Plan, job: BulkJob) -> Stored | None:
+    if plan.fast is None:
+        return None
+    try:
+        return plan.fast(cur, job)
+    except duckdb.Error as exc:
+        raise _FastPathFailed(str(exc)) from exc
+
+
+def _parse_and_write(cur: duckdb.DuckDBPyConnection, parse: Any, job: _Job, file_id: int) -> Stored:
+    """The streaming path: every record the parser yields, written in Arrow batches."""
+    writer = TableWriter(cur, file_id, job.progress)
+    totals: FileTotals | None = None
+    for record in parse(job.data, job.name, strict=job.strict):
+        if isinstance(record, FileTotals):
+            totals = record
+        else:
+            writer.add(record)
+    writer.flush()
+    assert totals is not None, "every parser ends with FileTotals"
+    return Stored(writer.rows, totals)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals, Source, minor_units, text_lines
@@ -228,9 +229,15 @@ def _interim_currency(file: str, tags: list[_Tag]) -> str:
     return floor.first[:3]
 
 
+_DATES: dict[str, date] = {}  # a statement repeats a few dates thousands of times
+
+
 def _date(file: str, tag: _Tag, text: str) -> date:
+    known = _DATES.get(text)
+    if known is not None:
+        return known
     try:
-        return datetime.strptime(text, "%y%m%d").date()
+        parsed = datetime.strptime(text, "%y%m%d").date()
     except ValueError:
         raise FileRejected(
             file,
@@ -239,6 +246,9 @@ def _date(file: str, tag: _Tag, text: str) -> date:
             field=f":{tag.name}:",
             expected="YYMMDD",
         ) from None
+    if len(_DATES) < 100_000:
+        _DATES[text] = parsed
+    return parsed
 
 
 def _balance(file: str, tag: _Tag, account: str, statement_id: str) -> StatementBalance:
@@ -287,6 +297,7 @@ def _line(
     )  # fmt: skip
 
 
+@lru_cache(maxsize=8192)  # the same few (entry, value date) pairs, line after line
 def _entry_date(entry: str | None, value_date: date) -> date | None:
     if not entry or not entry.strip():
         return None

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,10 +34,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, timeout: float = 60) -> Iterator[str]:
-    """The app served on 127.0.0.1:<free port>; yields its base URL; stops it afterwards."""
-    port = free_port()
-    env = os.environ | {"RAILYARD_DB": str(db_path)}
+def running_app(
+    db_path: Path,
+    timeout: float = 60,
+    *,
+    port: int | None = None,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """The app served on 127.0.0.1:<port, or a free one>; yields its base URL; stops it
+    afterwards. ``args`` are extra ``streamlit run`` options, ``env`` extra environment."""
+    port = port or free_port()
+    env = os.environ | {"RAILYARD_DB": str(db_path)} | dict(env or {})
     cmd = [
         sys.executable,
         "-m",
@@ -50,6 +58,7 @@ def running_app(db_path: Path, timeout: float = 60) -> Iterator[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     # The server's log goes to a file: an unread pipe fills up and freezes the server.
     log_path = db_path.with_suffix(f".{port}.log")

@@ -47,7 +47,7 @@ def test_acknowledge_persists_after_reload(page: Page, alerts_app):
     open_page(page, f"{url}/alerts?alert={aid}")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name=f"Alert {aid}: Stuck payments")).to_be_visible()
-    expect(main.get_by_text("open", exact=True).first).to_be_visible()
+    expect(main.get_by_text("open", exact=True).filter(visible=True).first).to_be_visible()
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text("Acknowledged.")).to_be_visible()
     wait_idle(page)
@@ -55,7 +55,7 @@ def test_acknowledge_persists_after_reload(page: Page, alerts_app):
     page.reload()
     wait_idle(page)
     expect(main.get_by_role("heading", name=f"Alert {aid}: Stuck payments")).to_be_visible()
-    expect(main.get_by_text("acknowledged", exact=True).first).to_be_visible()
+    expect(main.get_by_text("acknowledged", exact=True).filter(visible=True).first).to_be_visible()
     expect(page.get_by_role("button", name="Acknowledge")).to_be_disabled()
     timeline = main.get_by_test_id("stDataFrame").nth(1)  # the inbox, then the timeline
     expect(timeline).to_be_visible()

@@ -1,0 +1,341 @@
+"""The company's own ledger export (CSV or Parquet) into ``payments``: LEDGER_FORMAT.md.
+
+DuckDB reads the file into a staging table (every column as text, with its line or row
+number), named SQL statements check every row (``ingest/ledger_type``) and the rows
+against each other and the ledger (``ingest/ledger_conflicts``), and the first problem
+rejects the whole file, naming its line (CSV) or row (Parquet) and field. Then new
+payments are inserted with their provenance, their status history goes to
+``payment_events``, and the rollups are rebuilt from the earliest loaded payment, all in
+the loader's transaction: a rejected file leaves nothing, not even rollup changes.
+
+A payment_id the ledger already holds is skipped when every field matches (so an export
+that overlaps the previous one loads) and refused when any field differs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ops_core import rollups, routing, sql
+from ops_core.errors import FileRejected
+from ops_core.ingest._common import FileTotals
+from ops_core.ingest.bulk import BulkJob, Stored, reader_error, row_lines, staged_file
+from ops_core.money import EXPONENT
+from ops_core.reference.rails import RAILS_CSV
+
+LAYOUT = (
+    "payment_id",
+    "original_payment_id",
+    "attempt_no",
+    "client_id",
+    "rail_id",
+    "partner_id",
+    "direction",
+    "dc",
+    "txn_type",
+    "amount_minor",
+    "amount",
+    "currency",
+    "created_at",
+    "final_at",
+    "status",
+    "returned_at",
+    "code_scheme",
+    "code",
+    "ach_trace_number",
+    "end_to_end_id",
+    "uetr",
+    "network_txn_id",
+    "tx_hash",
+    "log_index",
+    "counterparty_name",
+    "counterparty_account",
+)
+REQUIRED = (
+    "payment_id",
+    "client_id",
+    "rail_id",
+    "partner_id",
+    "direction",
+    "dc",
+    "currency",
+    "created_at",
+    "status",
+)
+AMOUNTS = ("amount_minor", "amount")
+MAX_HEADER = 64 * 1024
+_TEMP = (
+    "VIEW ledger_stage",
+    "TABLE ledger_raw",
+    "TABLE ledger_lines",
+    "TABLE ledger_typed",
+    "TABLE ledger_rejects",
+    "TABLE ledger_reject_scans",
+)
+
+
+def load_ledger_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored:
+    """A ledger CSV (header on line 1, LEDGER_FORMAT.md) into payments, or FileRejected."""
+    header = csv_header(job)
+    amount_column, notes = _columns(header, job.name, line=1)
+    with _temp_tables(cur):
+        _stage_csv(cur, job, header)
+        return _load_staged(cur, job, _Kind("line", "ledger_csv", amount_column), notes)
+
+
+def load_ledger_parquet(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored:
+    """A ledger Parquet file (same column names as the CSV) into payments."""
+    with _temp_tables(cur):
+        with staged_file(job.data, ".parquet") as path:
+            header = _parquet_columns(cur, path, job.name)
+            amount_column, notes = _columns(header, job.name, line=None)
+            _stage_parquet(cur, path, header)
+        return _load_staged(cur, job, _Kind("row", "ledger_parquet", amount_column), notes)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def csv_header(job: BulkJob) -> list[str]:
+    """The header row's column names (line 1), stripped; FileRejected if unreadable."""
+    first = job.data[:MAX_HEADER].split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRejected(
+            job.name, "the header is not UTF-8", line=1, field="header", expected="UTF-8 text"
+        ) from None
+    cells = next(csv.reader(io.StringIO(text)), [])
+    return [cell.strip() for cell in cells]
+
+
+def _columns(header: list[str], name: str, line: int | None) -> tuple[str, list[str]]:
+    """Check the header against the layout: its amount column, and a note for columns
+    that are ignored."""
+    where = {"line": line, "field": "header"} if line else {"path": "header", "field": "header"}
+    seen = [c for c in header if c]
+    twice = sorted({c for c in seen if seen.count(c) > 1})
+    missing = [c for c in REQUIRED if c not in header]
+    amounts = [c for c in AMOUNTS if c in header]
+    if twice:
+        raise FileRejected(
+            name, f"column {twice[0]!r} appears twice", **where, expected="each column once"
+        )
+    if missing:
+        raise FileRejected(
+            name,
+            f"header lacks {', '.join(missing)}",
+            **where,
+            expected="the ledger layout's required columns (LEDGER_FORMAT.md)",
+        )
+    if len(amounts) != 1:
+        found = "both amount_minor and amount" if amounts else "neither amount_minor nor amount"
+        raise FileRejected(
+            name,
+            f"header has {found}",
+            **where,
+            expected="exactly one of amount_minor (integer minor units) or amount",
+        )
+    extra = [c for c in seen if c not in LAYOUT]
+    notes = [f"columns not in the ledger layout, ignored: {', '.join(extra)}"] if extra else []
+    return amounts[0], notes
+
+
+def _stage_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob, header: list[str]) -> None:
+    names = [c or f"unnamed_{i}" for i, c in enumerate(header, start=1)]
+    columns = "{" + ", ".join(f"'{_ident(n)}': 'VARCHAR'" for n in names) + "}"
+    with staged_file(job.data, ".csv") as path:
+        try:
+            cur.execute(
+                "CREATE TEMP TABLE ledger_raw AS SELECT row_number() OVER () AS row_idx, *"
+                f" FROM read_csv($path, header = true, auto_detect = false, columns = {columns},"
+                " delim = ',', quote = '\"', escape = '\"', strict_mode = true,"
+                " store_rejects = true, rejects_table = 'ledger_rejects',"
+                " rejects_scan = 'ledger_reject_scans')",
+                {"path": path},
+            )
+        except duckdb.Error as exc:
+            raise FileRejected(job.name, f"unreadable CSV: {str(exc).splitlines()[0]}",
+                               expected="a UTF-8 CSV in the ledger layout") from None  # fmt: skip
+    error = reader_error(cur, job.data, job.name, "ledger_rejects")
+    if error is not None:
+        raise error
+    newlines = _newlines(cur, names) if b'"' in job.data else None
+    count = cur.execute("SELECT count(*) FROM ledger_raw").fetchall()[0][0]
+    lines = row_lines(job.data, newlines if newlines is not None else np.zeros(count, np.int64))
+    ledger_lines = pa.table({"row_idx": np.arange(1, count + 1), "line": lines})  # noqa: F841
+    cur.execute("CREATE TEMP TABLE ledger_lines AS SELECT * FROM ledger_lines")
+    cur.execute(
+        "CREATE TEMP VIEW ledger_stage AS SELECT r.row_idx, l.line, "
+        + _layout_select(names, "r")
+        + " FROM ledger_raw AS r JOIN ledger_lines AS l USING (row_idx)"
+    )
+
+
+def _newlines(cur: duckdb.DuckDBPyConnection, names: list[str]) -> np.ndarray:
+    """Line feeds inside each row's quoted fields, in row order."""
+    counts = " + ".join(
+        f'coalesce(length("{_ident(n)}") - length(replace("{_ident(n)}", chr(10), \'\')), 0)'
+        for n in names
+    )
+    return cur.execute(f"SELECT {counts} AS n FROM ledger_raw ORDER BY row_idx").fetchnumpy()["n"]
+
+
+def _parquet_columns(cur: duckdb.DuckDBPyConnection, path: str, name: str) -> list[str]:
+    try:
+        rows = cur.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": path}).fetchall()
+    except duckdb.Error as exc:
+        raise FileRejected(name, f"unreadable Parquet: {str(exc).splitlines()[0]}",
+                           expected="a Parquet file in the ledger layout") from None  # fmt: skip
+    types = {row[0]: str(row[1]) for row in rows}
+    for column in AMOUNTS:
+        kind = types.get(column, "")
+        if kind in ("FLOAT", "DOUBLE", "REAL"):
+            raise FileRejected(
+                name,
+                f"{column} is a {kind} column: money is never float",
+                path="schema",
+                field=column,
+                expected="an integer (amount_minor) or DECIMAL/text (amount)",
+            )
+    return list(types)
+
+
+def _stage_parquet(cur: duckdb.DuckDBPyConnection, path: str, names: list[str]) -> None:
+    casts = ", ".join(f'CAST("{_ident(n)}" AS VARCHAR) AS "{_ident(n)}"' for n in names)
+    cur.execute(
+        f"CREATE TEMP TABLE ledger_raw AS SELECT file_row_number + 1 AS row_idx, {casts}"
+        " FROM read_parquet($path, file_row_number = true)",
+        {"path": path},
+    )
+    cur.execute(
+        "CREATE TEMP VIEW ledger_stage AS SELECT r.row_idx, r.row_idx AS line, "
+        + _layout_select(names, "r")
+        + " FROM ledger_raw AS r"
+    )
+
+
+def _layout_select(names: list[str], alias: str) -> str:
+    """Every layout column, from the file when it has it, else NULL."""
+    return ", ".join(
+        f'{alias}."{_ident(c)}" AS {c}' if c in names else f"CAST(NULL AS VARCHAR) AS {c}"
+        for c in LAYOUT
+    )
+
+
+def _ident(name: str) -> str:
+    """A column name as the inside of a double-quoted identifier (and of a '...' literal)."""
+    return name.replace('"', '""').replace("'", "''")
+
+
+# --- checking and writing ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    unit: str  # 'line' (CSV) or 'row' (Parquet): how a position in the file is named
+    format: str
+    amount_column: str  # 'amount_minor' or 'amount'
+
+
+def _load_staged(
+    cur: duckdb.DuckDBPyConnection, job: BulkJob, kind: _Kind, notes: list[str]
+) -> Stored:
+    rows = cur.execute("SELECT count(*) FROM ledger_stage").fetchall()[0][0]
+    if not rows:
+        raise _rejected(
+            job.name,
+            kind.unit,
+            1 if kind.unit == "line" else None,
+            None,
+            "no payments in the file",
+            "rows in the ledger layout",
+        )
+    _check_rows(cur, job, kind)
+    sql.execute(cur, "ingest/ledger_insert", file_id=job.file_id)
+    sql.execute(cur, "ingest/ledger_events", file_id=job.file_id)
+    totals = sql.query(cur, "ingest/ledger_totals", file_id=job.file_id)
+    added = int(totals.n.sum()) if len(totals) else 0
+    if added:
+        since = totals.since.min().to_pydatetime()
+        rollups.refresh(cur, since)
+        routing.refresh(cur, since)
+    if rows > added:
+        notes.append(f"{rows - added} payments were already in the ledger, unchanged: skipped")
+    if job.progress is not None:
+        job.progress(added)
+    return Stored(added, _file_totals(kind.format, rows, added, totals, notes))
+
+
+def _check_rows(cur: duckdb.DuckDBPyConnection, job: BulkJob, kind: _Kind) -> None:
+    sql.execute(
+        cur,
+        "ingest/ledger_type",
+        currencies=list(EXPONENT),
+        exponents=list(EXPONENT.values()),
+        rails=known_rails(cur),
+        amount_column=kind.amount_column,
+    )
+    bad = cur.execute(
+        "SELECT line, problem.field, problem.message, problem.expected FROM ledger_typed"
+        " WHERE problem IS NOT NULL ORDER BY line LIMIT 1"
+    ).fetchall()
+    if not bad:
+        bad = cur.execute(sql.statement("ingest/ledger_conflicts"), {"unit": kind.unit})
+        bad = bad.fetchall()
+    if bad:
+        line, field, message, expected = bad[0]
+        raise _rejected(job.name, kind.unit, int(line), field, message, expected)
+
+
+def _rejected(
+    name: str, unit: str, line: int | None, field: str | None, message: str, expected: str
+) -> FileRejected:
+    if unit == "line":
+        return FileRejected(name, message, line=line, field=field, expected=expected)
+    return FileRejected(
+        name, message, path=f"row {line}" if line else None, field=field, expected=expected
+    )
+
+
+def known_rails(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rails of the rails table and of the reference rails.csv (an empty database has none)."""
+    table = {r[0] for r in cur.execute("SELECT rail_id FROM rails").fetchall()}
+    with open(RAILS_CSV, newline="") as handle:
+        reference = {row["rail_id"] for row in csv.DictReader(handle)}
+    return sorted(table | reference)
+
+
+def _file_totals(
+    fmt: str, rows: int, added: int, totals: pd.DataFrame, notes: list[str]
+) -> FileTotals:
+    counts = {"rows": rows, "payments": added, "unchanged": rows - added}
+    counts["retries"] = int(totals[totals.retry].n.sum()) if len(totals) else 0
+    for status in ("completed", "failed", "returned", "pending"):
+        counts[status] = int(totals[totals.status == status].n.sum()) if len(totals) else 0
+    amounts: dict[str, int] = {}
+    for currency, group in totals.groupby("currency") if len(totals) else []:
+        amounts[f"total_{currency}"] = int(group.amount_minor.sum())
+    return FileTotals(fmt, rows, counts, amounts, tuple(notes), kind="ledger export")
+
+
+@contextmanager
+def _temp_tables(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for kind_and_name in _TEMP:
+            kind, name = kind_and_name.split()
+            try:
+                cur.execute(f"DROP {kind} IF EXISTS temp.{name}")
+            except duckdb.Error:  # an aborted transaction: the rollback removes them
+                break
