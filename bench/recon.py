@@ -4,7 +4,12 @@ rows, next to the floor and to pandas and polars doing the exact pass.
     python -m bench.recon [--rows 10000000] [--keep] [--out bench/results/recon.json]
 
 One run, all contenders in the same process one after the other, so the ratios hold on a noisy
-machine. The data is synthetic, generated in DuckDB SQL into the real schema (payments and the
+machine. Order: reset, load-time staging (timed), a warm-up floor (untimed), floor, engine,
+floor, rerun, the exact pass and the floor alternated three times, reset (staging too), floor,
+the engine staging every file itself, floor, polars, pandas. Each engine number is divided by
+the mean of the two floors either side of it.
+
+The data is synthetic, generated in DuckDB SQL into the real schema (payments and the
 ingest tables: BAI2-like bank lines for ACH and SEPA, card settlement rows, pacs.002 statuses
 for RTP, USDC transfers) with realistic differences: 0.2 % missing at the bank, 0.3 % amount
 mismatches, 0.1 % late, 0.05 % duplicates, 0.2 % unknown bank lines, 1 % failed payments.
@@ -12,10 +17,18 @@ mismatches, 0.1 % late, 0.05 % duplicates, 0.2 % unknown bank lines, 1 % failed 
 - floor: a bare DuckDB full outer join of a flat ledger table (id, reference, amount) and a
   flat settlement table on the reference, classified four ways (match, mismatch, missing on
   either side) into a table. Measured before and after the engine; the ratios use the mean.
+  It runs with the session settings the engine uses (``preserve_insertion_order = false``),
+  so the engine gets no setting the floor does not.
+- load-time staging: the generator writes straight into the ingest tables, so it stages the
+  files afterwards the way the loader does as each file arrives
+  (``ops_core.recon.staging.stage_loaded_file``, one transaction per file), timed on its own:
+  the engine's own number no longer contains staging, "engine + load-time staging" does.
 - engine exact pass: ``pass_exact`` as the engine runs it (on its staged tables).
-- full engine: ``ops_core.recon.run`` end to end on a fresh database (rules, staging both
-  sides, all passes, classification, tie-out, breaks, writing every item's state); then a
-  rerun with nothing new (files already staged: the steady-state cost of a run).
+- full engine: ``ops_core.recon.run`` end to end on a fresh database whose files were staged
+  at load (rules, the ledger side, all passes, classification, tie-out, breaks, writing every
+  item's state); then a rerun with nothing new (the steady-state cost of a run); then, after a
+  reset that forgets the staging too, a run that stages every file itself (as for files
+  written straight into the tables, or loaded before the loader staged them).
 - pandas, polars: the floor's join and classification on the same flat tables, fetched
   into DataFrames first (the fetch is not timed).
 
@@ -40,7 +53,7 @@ from pathlib import Path
 import duckdb
 
 from ops_core.db import open_db
-from ops_core.recon import engine, rules
+from ops_core.recon import engine, rules, staging
 from ops_core.reference.sync import sync_reference
 
 RESULTS = Path(__file__).parent / "results"
@@ -210,6 +223,9 @@ FROM bench_l AS l FULL OUTER JOIN bench_s AS s ON l.ref = s.ref
 """
 
 
+SESSION = "SET SESSION preserve_insertion_order = false"  # as the engine's run does
+
+
 def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
@@ -248,6 +264,7 @@ def generate(path: Path, rows: int) -> dict:
 
 def run_floor(db) -> tuple[float, dict]:
     cur = db.cursor()
+    cur.execute(SESSION)
     started = time.perf_counter()
     cur.execute(FLOOR)
     seconds = time.perf_counter() - started
@@ -261,6 +278,7 @@ def exact_vs_floor(db, rounds: int) -> tuple[list[float], list[float]]:
     """The engine's exact pass and the floor, alternated ``rounds`` times on the staged data of
     the run before (the engine's own prelude rebuilds its temp inputs first, untimed)."""
     cur = db.cursor()
+    cur.execute(SESSION)
     cur.begin()
     params = {
         "run_id": 0,
@@ -286,6 +304,25 @@ def exact_vs_floor(db, rounds: int) -> tuple[list[float], list[float]]:
     cur.rollback()
     cur.close()
     return exact, floor
+
+
+def stage_at_load(db) -> dict:
+    """What the loader pays for staging, file by file, each in its own transaction (as
+    ``ops_core.ingest.loader`` calls ``staging.stage_loaded_file`` for each file it loads)."""
+    with db.transaction() as cur:
+        rules.sync(cur)  # the rules a first run would have synced
+        rows = cur.execute("SELECT file_id FROM source_files ORDER BY 1").fetchall()
+    files = [r[0] for r in rows]
+    started = time.perf_counter()
+    items = 0
+    for file_id in files:
+        with db.transaction() as cur:
+            items += staging.stage_loaded_file(cur, file_id) or 0
+    cur = db.cursor()
+    cur.execute("CHECKPOINT")  # the staged rows' WAL, folded in: part of the loader's cost
+    cur.close()
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "files": len(files), "items": items}
 
 
 def run_pandas(db) -> tuple[float, dict]:
@@ -375,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         print("generated", report["generate"], flush=True)
     db = open_db(path)
     engine.reset(db)  # with --keep: the engine's run is a first run, not a rerun
+    load_staging = stage_at_load(db)
+    print("load-time staging", load_staging, flush=True)
+    run_floor(db)  # warm-up (untimed): the flat tables and the process, not the engine's data
     floor1, floor_counts = run_floor(db)
     print(f"floor {floor1:.2f} s {floor_counts}", flush=True)
     result = engine.run(db, as_of=AS_OF)
@@ -386,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rerun {rerun.seconds:.2f} s", flush=True)
     exact_runs, floor_runs = exact_vs_floor(db, 3)
     print(f"exact {exact_runs} floor {floor_runs}", flush=True)
+    engine.reset(db)  # staging too: files nobody staged at load (written straight in, or old)
+    floor3, _ = run_floor(db)
+    bulk = engine.run(db, as_of=AS_OF)
+    floor4, _ = run_floor(db)
+    print(f"engine staging every file itself {bulk.seconds:.2f} s", flush=True)
     db.close()
     db = open_db(path, read_only=True)
     polars_s, polars_counts = run_polars(db)
@@ -393,17 +438,24 @@ def main(argv: list[str] | None = None) -> int:
     pandas_s, pandas_counts = run_pandas(db)
     print(f"pandas {pandas_s:.2f} s", flush=True)
     db.close()
-    floor = (floor1 + floor2) / 2
+    floor = (floor1 + floor2) / 2  # the floors either side of the engine's run
+    bulk_floor = (floor3 + floor4) / 2  # and either side of the run that stages itself
     report.update(
         floor_seconds=[round(floor1, 2), round(floor2, 2)],
+        floor_seconds_around_staging_run=[round(floor3, 2), round(floor4, 2)],
         floor_outcomes=floor_counts,
         exact_seconds=round(result.timings["exact"], 2),
         alternated={
             "exact": [round(s, 2) for s in exact_runs],
             "floor": [round(s, 2) for s in floor_runs],
         },
+        load_staging=load_staging,
         engine_seconds=round(result.seconds, 2),
+        engine_plus_load_staging_seconds=round(result.seconds + load_staging["seconds"], 2),
         engine_steps={k: round(v, 2) for k, v in result.timings.items()},
+        engine_staging_itself_seconds=round(bulk.seconds, 2),
+        engine_staging_itself_steps={k: round(v, 2) for k, v in bulk.timings.items()},
+        engine_staging_itself_same_counts=bulk.counts == result.counts,
         rerun_seconds=round(rerun.seconds, 2),
         rerun_steps={k: round(v, 2) for k, v in rerun.timings.items()},
         rerun_breaks=rerun.counts["breaks"],
@@ -419,6 +471,10 @@ def main(argv: list[str] | None = None) -> int:
                 statistics.median(exact_runs) / statistics.median(floor_runs), 2
             ),
             "engine / floor": round(result.seconds / floor, 2),
+            "engine + load-time staging / floor": round(
+                (result.seconds + load_staging["seconds"]) / floor, 2
+            ),
+            "engine staging every file itself / floor": round(bulk.seconds / bulk_floor, 2),
             "rerun / floor": round(rerun.seconds / floor, 2),
             "polars / floor": round(polars_s / floor, 2),
             "pandas / floor": round(pandas_s / floor, 2),

@@ -1,5 +1,6 @@
 """Alerts: the inbox. Filter, open one alert (``?alert=ID``), acknowledge, assign, snooze,
-resolve with a note, or put it in an incident. Every action is audited and version-checked."""
+resolve with a note, or put it in an incident. Every action is audited and version-checked.
+In a partner's screen-share view: that partner's alerts only, masked, read only."""
 
 import streamlit as st
 
@@ -14,15 +15,15 @@ version = data.version()
 views.flash()
 
 st.title("Alerts")
+scope = access.partner_scope()  # partner screen-share mode: that partner's alerts, masked
 top = st.columns([5, 1])
 top[0].caption(views.run_caption(views.latest_run(version), now, tz))
-if top[1].button("Evaluate now", icon=":material/refresh:", width="stretch"):
+if access.can("edit_alerts") and top[1].button(
+    "Evaluate now", icon=":material/refresh:", width="stretch"
+):
     views.evaluate_now(now)
 
-every = views.alert_list(version)
-scope = access.current_user().partner  # partner screen-share mode: that partner's alerts only
-if scope:
-    every = every[every.partner_id == scope]
+every = views.alert_list(version, scope)
 rules = sorted(every.rule.unique())
 f = st.columns([3, 2, 3])
 view = f[0].segmented_control(
@@ -72,9 +73,11 @@ urlstate.put(
 )
 if alert_id is None:
     st.stop()
-detail = views.alert_detail(version, alert_id)
+detail = views.alert_detail(version, alert_id, scope)
 if detail is None:
-    st.error(f"There is no alert {alert_id}.")
+    st.error(
+        f"Alert {alert_id} not found in this view." if scope else f"There is no alert {alert_id}."
+    )
     st.stop()
 
 a = detail.alert
@@ -91,7 +94,8 @@ if not fmt.missing(a["incident_id"]):
         icon=":material/crisis_alert:",
         query_params={"incident": str(int(a["incident_id"]))},
     )
-views.alert_actions(a, seen, now, access.current_user(), version)
+if scope is None:  # a partner's screen-share only reads
+    views.alert_actions(a, seen, now, access.current_user(), version)
 
 st.subheader("Timeline")
 views.events_table(detail.events, tz)

@@ -1,28 +1,32 @@
 """Break detail: what differs, side by side, with the ledger rows and the bank, network or
 chain rows (file and line), candidate matches with scores, the timeline, notes, status and
-assignee, and the audit trail. ``?break=ID`` reopens the same break (for screen-sharing)."""
+assignee, and the audit trail. ``?break=ID`` reopens the same break (for screen-sharing). In a
+partner's screen-share view only its breaks open (another's is not found), masked, read only."""
 
 import streamlit as st
 
 from ops_core.recon import views
-from ui import chrome, data, fmt
+from ui import access, chrome, data, fmt
 from ui import recon as ui
 
 chrome.ensure_routed(__file__)
 tz = chrome.timezone()
-actor = chrome.actor()
+user = access.current_user()  # the actor of edits: ops_core checks the role
+partner = access.partner_scope()  # partner screen-share: its breaks only, masked, read only
 version = data.version()
 ui.flash()
 
 raw = st.query_params.get("break", "")
 break_id = int(raw) if raw.isdigit() else None
-d = ui.detail(version, break_id) if break_id is not None else None
+d = ui.detail(version, break_id, partner) if break_id is not None else None
 if d is None:
     st.title("Break detail")
-    if break_id is not None:
+    if break_id is not None and partner is not None:  # another partner's break: not said
+        st.error(f"Break {break_id} not found in this view.")
+    elif break_id is not None:
         st.error(f"There is no break {break_id}.")
     st.caption("Open a break from the queue, or pick one of the newest open breaks:")
-    newest = ui.queue(version, views.QueueFilter(), data.now())
+    newest = ui.queue(version, views.QueueFilter(), data.now(), partner)
     ui.break_links(newest.sort_values("break_id", ascending=False).head(20), tz)
     st.stop()
 
@@ -51,14 +55,17 @@ if b["category"] in ("missing_at_bank", "unknown_bank_item"):
     st.subheader("Candidate matches")
     ui.candidate_rows(d.candidates)
 
-st.subheader("Work the break")
-st.markdown("**Notes**")
-st.text(b["notes"] or "No notes yet.")
-ui.edit_form(b, actor, ui.save)
+st.subheader("Work the break" if access.can("edit_breaks") else "Notes")
+if partner is None:
+    st.text(b["notes"] or "No notes yet.")
+else:
+    st.caption("The team's internal notes are not shown in a partner view.")
+if access.can("edit_breaks"):
+    ui.edit_form(b, user, ui.save)
 
 st.subheader("Timeline")
 ui.timeline_table(d.timeline, tz)
-with st.expander("Audit trail (every saved field)", expanded=True):
+with st.expander("Audit trail (every saved field)", expanded=partner is None):
     ui.audit_table(d.audit, tz)
 st.caption(
     f"Known since {fmt.local(b['detected_at'], tz)} · first found by run {b['first_run_id']} · "

@@ -1,19 +1,27 @@
 """Break queue: every break someone owns until it is closed. Filters, sorting and "my queue"
 live in the URL; select rows for a bulk assign or resolve, confirmed before it runs. A row
-someone else changed since this page loaded is reported, not overwritten."""
+someone else changed since this page loaded is reported, not overwritten. In a partner's
+screen-share view: its breaks only, masked, and nothing to edit."""
 
 import streamlit as st
 
 from ops_core.recon import breaks, views
-from ui import chrome, data, fmt, urlstate
+from ui import access, chrome, data, fmt, urlstate
 from ui import recon as ui
 
 chrome.ensure_routed(__file__)
 tz = chrome.timezone()
 now = data.now()
-actor = chrome.actor()
+user = access.current_user()  # the actor of bulk edits: ops_core checks the role
+actor = user.name  # "my queue" = assigned to this name
+partner = access.partner_scope()  # partner screen-share: its breaks only, masked, read only
+editable = access.can("edit_breaks")
 ref = data.reference(data.version())
 rail_names = fmt.names(ref["rails"], "rail_id")
+if partner is not None:
+    rail_names = {
+        r: n for r, n in rail_names.items() if r in ui.partner_rails(data.version(), partner)
+    }
 SORTS = {
     "severity_rank": "severity",
     "sla_due_at": "SLA due",
@@ -45,7 +53,9 @@ rails = r1[2].multiselect(
     format_func=rail_names.get,
     placeholder="All rails",
 )
-mine = r1[3].toggle("My queue", st.query_params.get("mine") == "1", help=f"Assigned to {actor}")
+mine = partner is None and r1[3].toggle(
+    "My queue", st.query_params.get("mine") == "1", help=f"Assigned to {actor}"
+)
 r2 = st.columns([2.2, 2.2, 2, 1.4])
 severities = r2[0].multiselect(
     "Severity",
@@ -53,7 +63,8 @@ severities = r2[0].multiselect(
     urlstate.get_list("severity", list(breaks.SEVERITY_ORDER)),
     placeholder="All severities",
 )
-queues_all = sorted(set(ui.queue(data.version(), views.QueueFilter(statuses=()), now)["queue"]))
+every = ui.queue(data.version(), views.QueueFilter(statuses=()), now, partner)
+queues_all = sorted(set(every["queue"]))
 queues = r2[1].multiselect(
     "Queue", queues_all, urlstate.get_list("queue", queues_all), placeholder="All queues"
 )
@@ -83,18 +94,20 @@ f = views.QueueFilter(
     queues=tuple(queues),
     assignee=actor if mine else None,
 )
-df = ui.queue(data.version(), f, now)
+df = ui.queue(data.version(), f, now, partner)
 keys = [sort, "sla_due_at", "break_id"] if sort != "sla_due_at" else [sort, "break_id"]
 df = df.sort_values(keys, ascending=[not desc, True, True][: len(keys)]).reset_index(drop=True)
 st.caption(
     f"{len(df):,} breaks · {fmt.money(int(df.exposure_usd_minor.sum()), 'USD')} at stake · "
     f"{int((df.sla_state == 'breached').sum())} past their SLA"
 )
-table = ui.queue_table(df, tz)
+table = ui.queue_table(df, tz, selectable=editable)
+if not editable:  # a viewer, or a partner's screen-share: nothing to change here
+    st.stop()
 picked = df.iloc[table.selection.rows] if table and table.selection.rows else df.iloc[0:0]
 
 st.subheader(f"Bulk actions ({len(picked)} selected)")
-ui.confirm_bulk(actor)
+ui.confirm_bulk(user)
 if picked.empty:
     st.caption("Select rows in the table (the checkbox column) to assign or resolve them together.")
     st.stop()

@@ -1,5 +1,6 @@
 """Dispute analytics: dispute and win rates by slice, per-client card dispute ratios, ACH
-return rates against Nacha's thresholds (both methods), and patterns pointing upstream."""
+return rates against Nacha's thresholds (both methods), and patterns pointing upstream. In a
+partner's screen-share view: its payments and the cases on them only, clients by pseudonym."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -7,7 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from ops_core.disputes.analytics import METHODS
-from ui import chrome, data, urlstate
+from ui import access, chrome, data, urlstate
 from ui import disputes as views
 
 chrome.ensure_routed(__file__)
@@ -29,10 +30,12 @@ if end < start:
     st.error("'To' is before 'From'.")
     st.stop()
 zone = ZoneInfo(tz)
+partner = access.partner_scope()  # partner screen-share: its payments and cases, pseudonyms
 bundle = views.analytics_bundle(
     data.version(),
     datetime.combine(start, time(), tzinfo=zone),
     min(datetime.combine(end + timedelta(days=1), time(), tzinfo=zone), now),
+    partner,
 )
 
 st.subheader("Patterns pointing upstream")
@@ -51,7 +54,9 @@ views.return_rates(bundle["returns"])
 st.subheader("Card dispute ratios, last 30 days")
 st.caption(
     "Disputes opened over card payments, per client and network. Pulls (AFT) carry full "
-    "dispute rights, pushes (OCT) only Visa 13.8 (domain.md §6.5)."
+    "dispute rights, pushes (OCT) only "
+    + ("Visa 13.8" if partner in (None, "VISA") else "under the network's push rule")
+    + " (domain.md §6.5)."
 )
 views.card_ratios(bundle["cards"])
 

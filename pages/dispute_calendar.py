@@ -91,8 +91,9 @@ with month_tab:
     buffer = board.rules.settings().internal_buffer_banking_days
     st.caption(
         " · ".join(f"{views.URGENCY_ICON[k]} {v}" for k, v in views.URGENCY_LABEL.items())
-        + " — each deadline sits on the team's due day "
-        f"({buffer} banking days before the network's)."
+        + " — each deadline of ours sits on the team's due day "
+        f"({buffer} banking days before the processor's, which comes before the network's);"
+        " hover a case for all three dates."
     )
     in_grid = everything[
         (everything.internal_due >= weeks[0][0]) & (everything.internal_due <= weeks[-1][-1])

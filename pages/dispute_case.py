@@ -12,7 +12,8 @@ chrome.ensure_routed(__file__)
 tz = chrome.timezone()
 today = views.data_now_date(tz)
 version = data.version()
-actor = chrome.actor()
+actor = access.current_user()  # ops_core checks its role on every save
+editor = access.can("edit_disputes")  # viewers see the case, without edit controls
 partner = access.partner_scope()  # partner screen-share: its cases only, read only, masked
 views.flash()
 
@@ -24,19 +25,28 @@ if detail is None:
     if case_id is not None:
         st.error(f"There is no dispute case {case_id}.")
     views.case_picker(views.case_list(version, True, partner))
-    if access.can("edit_disputes"):
+    if editor:
         views.open_case_form(version, actor, data.now())
     st.stop()
-if partner is not None:  # screen-share: what the partner may see, nothing to edit
+if partner is not None or not editor:  # screen-share or a viewer: read only
     views.case_header(detail.case)
     st.subheader("Deadlines")
     views.deadline_table(detail.deadlines, today)
     st.subheader("Evidence checklist")
     st.dataframe(detail.evidence[["item", "required", "status"]], hide_index=True)
+    if partner is None:  # a viewer: the notes and the audit trail too, nothing to edit
+        st.caption(
+            f"Signed in as {actor.role.value}: editing disputes needs the operator or admin role."
+        )
+        st.subheader("Notes")
+        st.text(detail.case["notes"] or "No notes yet.")
     st.subheader("Payment and its history")
     views.payment_section(detail.payment, tz)
     st.subheader("Timeline")
     views.timeline(detail.timeline, tz)
+    if partner is None:
+        with st.expander("Audit trail (every saved field)"):
+            views.audit_trail(detail.audit, tz)
     st.stop()
 
 case = detail.case

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ops_core.ingest.loader import MAX_UPLOAD_BYTES
-from ui import chrome, data
+from ui import access, chrome, data
 from ui import ingest as views
 
 chrome.ensure_routed(__file__)
@@ -12,13 +12,17 @@ tz = chrome.timezone()
 st.title("Import")
 st.caption(
     "NACHA ACH (returns, NOCs), BAI2, ISO 20022 camt.052/053/054 and pacs.002/004/008, "
-    "SWIFT MT940, card settlement CSV, USDC transfers, the ledger export (CSV or Parquet) and "
-    "any CSV with a saved mapping. Each file loads whole or not at all; the same file twice "
+    "SWIFT MT940, card settlement CSV, card dispute (chargeback) reports, which open and "
+    "advance dispute cases, USDC transfers, the ledger export (CSV or Parquet) and any CSV "
+    "with a saved mapping. Each file loads whole or not at all; the same file twice "
     "is a no-op. A file whose control totals disagree with its records loads flagged, unless "
     f"strict. Up to {MAX_UPLOAD_BYTES // 2**20} MB a file."
 )
 
-uploads = st.file_uploader(
+can_import = access.can("import_files")  # ops_core refuses a load by anyone else too
+if not can_import:
+    access.denied("import_files")
+uploads = can_import and st.file_uploader(
     "Files to load", accept_multiple_files=True, key="uploads", help="Drop one or many files."
 )
 options = views.format_options()
@@ -59,7 +63,11 @@ if uploads:
             bar.progress((i - 1) / len(uploads), text=f"Loading {up.name} ({i} of {len(uploads)})")
             results.append(
                 views.load(
-                    up.name, up.getvalue(), chosen[up.file_id], actor=chrome.actor(), strict=strict
+                    up.name,
+                    up.getvalue(),
+                    chosen[up.file_id],
+                    actor=access.current_user(),
+                    strict=strict,
                 )
             )
         bar.progress(1.0, text=f"Done: {len(uploads)} of {len(uploads)} files")
@@ -68,7 +76,7 @@ if uploads:
 for result in st.session_state.get(views.RESULTS, []):
     views.outcome(result)
 
-views.mappings_section(mappings, chrome.actor())
+views.mappings_section(mappings, access.current_user())
 
 st.subheader("Import history")
 history = views.history(data.version())

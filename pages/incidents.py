@@ -1,5 +1,6 @@
 """Incidents: alerts grouped into one story, its impact, timeline and post-mortem, exported as
-Markdown. ``?incident=ID`` reopens the same incident."""
+Markdown. ``?incident=ID`` reopens the same incident. In a partner's screen-share view: the
+incidents with that partner's alerts, showing only those, masked, read only."""
 
 import streamlit as st
 
@@ -14,19 +15,16 @@ actor = access.current_user()
 nm = views.names(version)
 views.flash()
 
-listing = views.incident_list(version)
-scope = access.current_user().partner  # partner screen-share mode: that partner's incidents
-if scope:
-    listing = listing[[scope in p for p in listing.partners]]
+scope = access.partner_scope()  # partner screen-share mode: its incidents, masked
+listing = views.incident_list(version, scope)
 raw = st.query_params.get("incident", "")
 incident_id = int(raw) if raw.isdigit() else None
-detail = views.incident_detail(version, incident_id) if incident_id else None
-if detail is not None and scope and scope not in detail.partners:
-    detail = None
+detail = views.incident_detail(version, incident_id, scope) if incident_id else None
 if detail is None:
     st.title("Incidents")
     if incident_id:
-        st.error(f"There is no incident {incident_id}.")
+        where = " in this view" if scope else ""
+        st.error(f"There is no incident {incident_id}{where}.")
     if listing.empty:
         st.info("No incidents yet. Open one from an alert, or group alerts below.")
     else:
@@ -40,7 +38,8 @@ if detail is None:
         if pick is not None:
             st.query_params["incident"] = str(pick)
             st.rerun()
-    views.new_incident_form(views.alert_list(version), actor)
+    if scope is None:
+        views.new_incident_form(views.alert_list(version), actor)
     st.stop()
 
 i = detail.incident
@@ -56,7 +55,7 @@ st.download_button(
     mime="text/markdown",
     icon=":material/download:",
 )
-with st.expander("Preview the post-mortem"):
+with st.expander("Preview the post-mortem", expanded=scope is not None):
     st.markdown(markdown)
 
 st.subheader("Timeline")
@@ -65,7 +64,10 @@ views.events_table(detail.timeline, tz)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Post-mortem")
-    views.postmortem_form(detail, seen, actor)
+    if scope is None:
+        views.postmortem_form(detail, seen, actor)
+    else:  # a screen-share reads it, masked (the preview above); nothing to edit
+        st.caption("Read only in a partner view: see the post-mortem preview above.")
 with right:
     st.subheader("Alerts in this incident")
     for a in detail.alerts.itertuples():
@@ -75,7 +77,8 @@ with right:
             icon=":material/notifications:",
             query_params={"view": "all", "alert": str(a.alert_id)},
         )
-    views.add_alert_form(detail, views.alert_list(version), actor)
+    if scope is None:
+        views.add_alert_form(detail, views.alert_list(version), actor)
     st.subheader("Impact by client")
     if detail.impact.empty:
         st.caption("No failed, returned or stuck payments on the affected routes.")
@@ -87,6 +90,7 @@ with right:
             width="stretch",
             height=fmt.table_height(show, 300),
         )
-with st.expander("Audit trail (every saved field)"):
-    views.audit_table(views.incident_audit(version, incident_id), tz)
+if scope is None:  # who typed what, unmasked: not for a partner's screen-share
+    with st.expander("Audit trail (every saved field)"):
+        views.audit_table(views.incident_audit(version, incident_id), tz)
 st.caption(f"Opened by {i['created_by']} {fmt.local(i['created_at'], tz)} · version {i['version']}")

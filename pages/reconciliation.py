@@ -1,13 +1,14 @@
 """Reconciliation: how much of the ledger matches what banks, networks and chains say, by rail,
 partner and day; the open breaks by category and age; SLAs at risk; the unmatched amount;
-the balance tie-out per bank account and day. ``?start=&end=&rails=`` reopen the same view."""
+the balance tie-out per bank account and day. ``?start=&end=&rails=`` reopen the same view.
+In a partner's screen-share view: its rails, payments, breaks and accounts only, masked."""
 
 from datetime import timedelta
 
 import streamlit as st
 
 from ops_core.recon import views
-from ui import chrome, data, fmt, urlstate
+from ui import access, chrome, data, fmt, urlstate
 from ui import recon as ui
 
 chrome.ensure_routed(__file__)
@@ -15,8 +16,13 @@ tz = chrome.timezone()
 now = data.now()
 today = fmt.pd_local_date(now, tz)
 ref = data.reference(data.version())
+partner = access.partner_scope()  # partner screen-share: its rails and accounts only, masked
 rail_names = fmt.names(ref["rails"], "rail_id")
 partner_names = fmt.names(ref["partners"], "partner_id")
+if partner is not None:
+    mine = ui.partner_rails(data.version(), partner)
+    rail_names = {r: n for r, n in rail_names.items() if r in mine}
+    partner_names = {partner: partner_names[partner]}
 
 st.title("Reconciliation")
 ui.flash()
@@ -36,17 +42,18 @@ start = top[1].date_input(
 )
 end = top[2].date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
 urlstate.put(rails=rails, start=start.isoformat(), end=end.isoformat())
-with top[3]:
-    st.write("")
-    if st.button("Run now", icon=":material/sync:", width="stretch"):
-        with st.spinner("Reconciling…"):
-            ui.run_now(chrome.actor())
+if access.can("edit_breaks"):  # a run opens and closes breaks
+    with top[3]:
+        st.write("")
+        if st.button("Run now", icon=":material/sync:", width="stretch"):
+            with st.spinner("Reconciling…"):
+                ui.run_now(access.current_user())
 if end < start:
     st.error("'To' is before 'From'.")
     st.stop()
 
-s = ui.summary(data.version(), start, end, now)
-ui.last_run_caption(s, tz)
+s = ui.summary(data.version(), start, end, now, partner)
+ui.last_run_caption(s, tz, partner)
 ui.kpis(s, rails)
 ledger = s.ledger[s.ledger.rail_id.isin(rails)] if rails else s.ledger
 open_breaks = s.open_breaks[s.open_breaks.rail_id.isin(rails)] if rails else s.open_breaks

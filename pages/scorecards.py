@@ -41,7 +41,7 @@ period = (
 urlstate.put(partner=partner, weeks=period)
 weeks = int(period)
 
-card = views.scorecard(version, partner, now, weeks)
+card = views.scorecard(version, partner, now, weeks, masked=scope is not None)
 start = pd.Timestamp(now) - pd.Timedelta(weeks=weeks)
 st.markdown(
     f"### {card.name}\n{fmt.local(start, tz, '%d %b %Y')} – {fmt.local(now, tz, '%d %b %Y')}, "

@@ -1,17 +1,22 @@
 """Weekly KPIs: the CEO's one-page glance at an ISO week (UTC): each KPI this week, last week,
-the change, its target and 12 weeks of history; the rows behind every number; the exports."""
+the change, its target and 12 weeks of history; the rows behind every number; the exports.
+In a partner's screen-share view: that partner's rails, payments and breaks only; company-wide
+KPIs (ACH return rates, disputes) are left out, and the exports are filtered the same way."""
 
 import streamlit as st
 
 from ops_core.kpis import SECTIONS, IsoWeek, last_complete
-from ui import chrome, data, fmt, urlstate
+from ui import access, chrome, data, fmt, urlstate
 from ui import kpis as views
 
 chrome.ensure_routed(__file__)
 now = data.now()
 version = data.version()
 ref = data.reference(version)
+partner = access.partner_scope()  # partner screen-share: its rails and breaks only
 rail_names = fmt.names(ref["rails"], "rail_id")
+if partner is not None:
+    rail_names = {r: n for r, n in rail_names.items() if r in views.partner_rails(partner)}
 
 st.title("Weekly KPIs")
 weeks = views.week_options(version, now)
@@ -47,7 +52,7 @@ if selected.end > now:
         icon=":material/schedule:",
     )
 
-report = views.report(version, week, tuple(rails), now)
+report = views.report(version, week, tuple(rails), now, partner)
 views.downloads(version, report)
 summary = report.summary()
 

@@ -31,23 +31,10 @@ SCORECARDS = "scorecards"  # url_path of Partner scorecards: its ?partner= picks
 PICKER_KEY = "_partner_picker"
 LINK_CHECKED = "_partner_link_checked"
 
-# Pages not (yet) filtered to one partner: hidden from a partner-scoped session (by url_path).
-# Reconciliation and alerts pages adopt partner_scope() + ops_core.access.masking, then leave
-# this set; Weekly KPIs are company-wide executive figures (their Scope has rails, not
-# partners); dispute analytics rank clients across every partner; Import writes. The SQL
+# Pages not filtered to one partner: hidden from a partner-scoped session (by url_path).
+# Every other page filters and masks in ops_core (``partner=``); Import writes. The SQL
 # console stays listed: it says itself that it is closed in a partner view.
-HIDDEN_FOR_PARTNERS = frozenset(
-    {
-        "kpis",
-        "alerts",
-        "incidents",
-        "reconciliation",
-        "breaks",
-        "break",
-        "disputes-analytics",
-        "import",
-    }
-)
+HIDDEN_FOR_PARTNERS = frozenset({"import"})
 
 
 def mode() -> str:

@@ -46,14 +46,18 @@ INCIDENT_STATUS_BADGE = {
 
 
 # ---- cached reads (keyed on the data version, STYLE.md) ----
+# ``partner`` (ui.access.partner_scope()): that partner's screen-share view, filtered and
+# masked in ops_core.
 @st.cache_data(show_spinner=False)
-def alert_list(data_version_: int) -> pd.DataFrame:
-    return inbox.alert_list(data.cursor())
+def alert_list(data_version_: int, partner: str | None = None) -> pd.DataFrame:
+    return inbox.alert_list(data.cursor(), partner)
 
 
 @st.cache_data(show_spinner=False)
-def alert_detail(data_version_: int, alert_id: int) -> inbox.AlertDetail | None:
-    return inbox.alert_detail(data.cursor(), alert_id)
+def alert_detail(
+    data_version_: int, alert_id: int, partner: str | None = None
+) -> inbox.AlertDetail | None:
+    return inbox.alert_detail(data.cursor(), alert_id, partner)
 
 
 @st.cache_data(show_spinner=False)
@@ -62,14 +66,16 @@ def latest_run(data_version_: int) -> dict | None:
 
 
 @st.cache_data(show_spinner=False)
-def incident_list(data_version_: int) -> pd.DataFrame:
-    return incidents.incident_list(data.cursor())
+def incident_list(data_version_: int, partner: str | None = None) -> pd.DataFrame:
+    return incidents.incident_list(data.cursor(), partner)
 
 
 @st.cache_data(show_spinner=False)
-def incident_detail(data_version_: int, incident_id: int) -> incidents.Detail | None:
+def incident_detail(
+    data_version_: int, incident_id: int, partner: str | None = None
+) -> incidents.Detail | None:
     try:
-        return incidents.detail(data.cursor(), incident_id)
+        return incidents.detail(data.cursor(), incident_id, partner)
     except OpsError:
         return None
 
@@ -80,8 +86,8 @@ def partner_list(data_version_: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def scorecard(data_version_: int, partner_id: str, end: datetime, weeks: int):
-    return scorecards.scorecard(data.cursor(), partner_id, end, weeks)
+def scorecard(data_version_: int, partner_id: str, end: datetime, weeks: int, masked=False):
+    return scorecards.scorecard(data.cursor(), partner_id, end, weeks, masked)
 
 
 def names(version: int) -> dict[str, dict[str, str]]:

@@ -81,7 +81,8 @@ def sidebar() -> None:
             st.session_state.tz = zones[0]
         st.selectbox("Time zone", zones, key="tz", help="Times are stored in UTC and shown here.")
         st.caption(f"Data as of {fmt.local(data.now(), timezone())}")
-        st.caption(f"Database: `{data.database().path}`")
+        if access.partner_scope() is None:  # a screen-share does not show our file paths
+            st.caption(f"Database: `{data.database().path}`")
         access.sidebar()
 
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ops_core import rollups
+from ops_core.access import User
 from ops_core.disputes import analytics, board, cases, ics, intake, lifecycle, rules
 from ops_core.disputes.deadlines import urgency
 from ops_core.errors import ConflictError, OpsError
@@ -70,18 +71,22 @@ def payment(data_version_: int, payment_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def analytics_bundle(data_version_: int, start: datetime, end: datetime) -> dict:
+def analytics_bundle(
+    data_version_: int, start: datetime, end: datetime, partner: str | None = None
+) -> dict:
+    """``partner``: a partner's screen-share view (its payments and cases, clients by
+    pseudonym: ops_core.disputes.analytics)."""
     cur = data.cursor()
-    names = dict(cur.execute("SELECT client_id, name FROM clients").fetchall())
-    returns = analytics.ach_return_rates(cur, end)
-    rates = analytics.dispute_rates(cur, start, end)
-    concentration = analytics.reason_concentration(cur, start, end)
+    names = analytics.client_names(cur, partner)
+    returns = analytics.ach_return_rates(cur, end, partner=partner)
+    rates = analytics.dispute_rates(cur, start, end, partner)
+    concentration = analytics.reason_concentration(cur, start, end, partner)
     return {
         "names": names,
         "returns": returns,
         "rates": rates,
         "concentration": concentration,
-        "cards": analytics.card_ratios(cur, end),
+        "cards": analytics.card_ratios(cur, end, partner=partner),
         "findings": analytics.upstream_patterns(rates, concentration, returns, names),
     }
 
@@ -164,8 +169,9 @@ def deadline_label(r, reason: bool = True) -> str:
 
 def deadline_help(r) -> str:
     return (
-        f"{r.action} ({r.client}, {r.stage_label}). Team date {r.internal_due}, network "
-        f"{r.network_due}; rule {r.rule_id}{' (uncertain)' if r.uncertain else ''}."
+        f"{r.action} ({r.client}, {r.stage_label}). Team date {r.internal_due}, processor "
+        f"{r.processor_due}, network {r.network_due}; rule {r.rule_id}"
+        f"{' (uncertain)' if r.uncertain else ''}."
     )
 
 
@@ -213,10 +219,19 @@ def agenda(df: pd.DataFrame, tz: str, title: str) -> None:
         cols[0].page_link(CASE_PAGE, label=deadline_label(r), query_params={"case": str(r.case_id)})
         flag = " · :orange[⚠️ uncertain rule]" if r.uncertain else ""
         cols[1].markdown(f"{r.action} — {r.client} · {r.stage_label}{flag}", help=r.source)
-        who = "team date" if r.party == "us" else "window ends"
-        cols[2].markdown(
-            f"{who} **{r.internal_due:%a %d %b}**  \n:gray[network {r.network_due:%a %d %b}]"
-        )
+        if r.party == "us":
+            # the processor's line only where it asks for an earlier date than the network
+            processor = (
+                f":orange[processor {r.processor_due:%a %d %b}]  \n"
+                if r.processor_due != r.network_due
+                else ""
+            )
+            cols[2].markdown(
+                f"team **{r.internal_due:%a %d %b}**  \n{processor}"
+                f":gray[network {r.network_due:%a %d %b}]"
+            )
+        else:
+            cols[2].markdown(f"window ends **{r.network_due:%a %d %b}**")
 
 
 def ics_bytes(df: pd.DataFrame) -> bytes:
@@ -243,7 +258,7 @@ def case_picker(df: pd.DataFrame) -> None:
     )
 
 
-def open_case_form(version: int, actor: str, now: datetime) -> None:
+def open_case_form(version: int, actor: User, now: datetime) -> None:
     """Open a case by hand from a ledger payment: the network follows from its rail."""
     st.subheader("Open a case from a payment")
     pid = st.number_input("Payment id", min_value=1, step=1, value=None, placeholder="e.g. 296750")
@@ -333,7 +348,11 @@ def deadline_table(dl: pd.DataFrame, today: date) -> None:
     state = [
         ("late" if late else "met")
         if party == "check"
-        else ("done" if not pd.isna(done) else deadlines_urgency(party, i, n, today, soon))
+        else (
+            ("done late" if late is True else "done")
+            if not pd.isna(done)
+            else deadlines_urgency(party, i, n, today, soon)
+        )
         for party, done, late, i, n in zip(
             dl.party, dl.done_at, dl.late, dl.internal_due, dl.network_due, strict=True
         )
@@ -343,6 +362,7 @@ def deadline_table(dl: pd.DataFrame, today: date) -> None:
             "stage": dl.stage.map(lifecycle.STAGE_LABELS),
             "who": dl.party.map(PARTY_LABEL),
             "team due": [str(_d(v)) for v in dl.internal_due],
+            "processor due": [str(_d(v)) for v in dl.processor_due],
             "network due": [str(_d(v)) for v in dl.network_due],
             "state": state,
             "action": dl.action,
@@ -353,6 +373,12 @@ def deadline_table(dl: pd.DataFrame, today: date) -> None:
         }
     )
     st.dataframe(show, hide_index=True, width="stretch")
+    buffer = rules.settings().internal_buffer_banking_days
+    st.caption(
+        "Network due: the network's or regulation's deadline. Processor due: the acquirer's or"
+        " processor's own earlier date for our answers (reference/dispute_processor_offsets.csv,"
+        f" domain.md §6.2). Team due: {buffer} banking days before the processor's."
+    )
 
 
 PARTY_LABEL = {"us": "us", "counterparty": "counterparty", "check": "check on them"}
@@ -407,7 +433,9 @@ def audit_trail(df: pd.DataFrame, tz: str) -> None:
 EVIDENCE_STATUSES = ["missing", "requested", "received", "submitted", "not_applicable"]
 
 
-def evidence_form(case_id: int, ev: pd.DataFrame, versions: dict, actor: str, closed: bool) -> None:
+def evidence_form(
+    case_id: int, ev: pd.DataFrame, versions: dict, actor: User, closed: bool
+) -> None:
     """One status per checklist item; each item saves with its own version check."""
     if ev.empty:
         st.info("No checklist for this reason code.")
@@ -432,7 +460,7 @@ def evidence_form(case_id: int, ev: pd.DataFrame, versions: dict, actor: str, cl
             )
 
 
-def _save_evidence(cur, changed: dict, versions: dict, actor: str) -> None:
+def _save_evidence(cur, changed: dict, versions: dict, actor: User) -> None:
     for evidence_id, status in changed.items():
         cases.set_evidence(
             cur,

@@ -1,4 +1,8 @@
-"""Weekly KPIs page parts: cached reads of ops_core.kpis and small render functions."""
+"""Weekly KPIs page parts: cached reads of ops_core.kpis and small render functions.
+
+``partner`` (``ui.access.partner_scope()``): a partner's screen-share view: ops_core computes
+the KPIs on that partner's payments and breaks only and leaves the company-wide ones out; the
+exports are built from the same report. Links carry ``partner_view`` so a new tab stays in it."""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from ops_core.access import partner_view
 from ops_core.kpis import BY_KEY, IsoWeek, Scope, text, weekly_report
-from ops_core.kpis.compute import Report, rows_behind, week_of_data
+from ops_core.kpis.compute import PARTNER_NOTE, Report, rows_behind, week_of_data
 from ops_core.kpis.definitions import LOOKBACK_DAYS
 from ops_core.kpis.export import file_stem, to_csv, to_xlsx
 from ops_core.kpis.weeks import between
@@ -38,21 +43,47 @@ def week_options(data_version_: int, now_: datetime) -> list[str]:
     return [w.label for w in between(start, now_)]
 
 
+@st.cache_data(show_spinner=False)
+def partner_rails(partner: str) -> tuple[str, ...]:
+    """The rails a partner carries (the rail filter of its screen-share view)."""
+    return partner_view.load(data.cursor(), partner).rails
+
+
 @st.cache_data(show_spinner="Computing the week's KPIs…")
-def report(data_version_: int, week: str, rails: tuple[str, ...], now_: datetime) -> Report:
-    return weekly_report(data.cursor(), IsoWeek.parse(week), now_, Scope(rails=rails))
+def report(
+    data_version_: int,
+    week: str,
+    rails: tuple[str, ...],
+    now_: datetime,
+    partner: str | None = None,
+) -> Report:
+    scope = Scope(rails=rails, partner=partner)
+    return weekly_report(data.cursor(), IsoWeek.parse(week), now_, scope)
 
 
 @st.cache_data(show_spinner=False)
-def rows(data_version_: int, key: str, week: str, rails: tuple[str, ...], now_: datetime):
-    return rows_behind(data.cursor(), key, IsoWeek.parse(week), now_, Scope(rails=rails))
+def rows(
+    data_version_: int,
+    key: str,
+    week: str,
+    rails: tuple[str, ...],
+    now_: datetime,
+    partner: str | None = None,
+):
+    scope = Scope(rails=rails, partner=partner)
+    return rows_behind(data.cursor(), key, IsoWeek.parse(week), now_, scope)
 
 
 @st.cache_data(show_spinner=False)
 def export_file(
-    data_version_: int, kind: str, week: str, rails: tuple[str, ...], now_: datetime
+    data_version_: int,
+    kind: str,
+    week: str,
+    rails: tuple[str, ...],
+    now_: datetime,
+    partner: str | None = None,
 ) -> bytes:
-    r = report(data_version_, week, rails, now_)
+    r = report(data_version_, week, rails, now_, partner)
     if kind == "csv":
         return to_csv(r).encode()
     if kind == "xlsx":
@@ -77,7 +108,7 @@ def downloads(version: int, r: Report) -> None:
     for col, (kind, label) in zip(cols, labels.items(), strict=True):
         col.download_button(
             label,
-            partial(export_file, version, kind, r.week.label, rails, r.as_of),
+            partial(export_file, version, kind, r.week.label, rails, r.as_of, r.scope.partner),
             file_name=f"{file_stem(r)}.{kind}",
             mime=MIME[kind],
             icon=":material/download:",
@@ -89,6 +120,12 @@ def downloads(version: int, r: Report) -> None:
 def tiles(r: Report, summary: pd.DataFrame, section: str) -> None:
     head = summary[(summary.section == section) & (summary.series == "all")]
     head = head[[BY_KEY[k].headline for k in head.kpi]]
+    if not head.available.any() and set(head.note) == {PARTNER_NOTE}:
+        st.info(
+            f"Company-wide figures, not shown in a partner view: {', '.join(head.name)}.",
+            icon=":material/visibility_off:",
+        )
+        return
     if not head.available.any():
         why = "; ".join(sorted({n.removeprefix("not available yet: ") for n in head.note}))
         st.info(
@@ -107,6 +144,10 @@ def tiles(r: Report, summary: pd.DataFrame, section: str) -> None:
 
 def tile(row) -> None:
     kpi = BY_KEY[row.kpi]
+    if not row.available and row.note == PARTNER_NOTE:
+        st.metric(kpi.name, "–", help=kpi.explanation)
+        st.badge("Company-wide: not in a partner view", color="gray")
+        return
     if not row.available:
         st.metric(kpi.name, "–", help=kpi.explanation)
         st.badge("Not available yet", color="gray")
@@ -201,7 +242,7 @@ def rail_health_url(week: IsoWeek, rails: list[str]) -> str:
     q = {"start": week.monday.isoformat(), "end": sunday.isoformat(), "grain": "day"}
     if rails:
         q = {"rails": ",".join(rails), **q}
-    return f"rail-health?{urlencode(q, safe=',')}"
+    return f"rail-health?{urlencode(q, safe=',')}{access.partner_link()}"
 
 
 def analytics_url(week: IsoWeek, lookback_days: int = LOOKBACK_DAYS) -> str:
@@ -213,6 +254,9 @@ def analytics_url(week: IsoWeek, lookback_days: int = LOOKBACK_DAYS) -> str:
 def drill(version: int, r: Report, section: str, now: datetime, tz: str) -> None:
     """The rows behind the section's KPIs for the week, and links to the pages that own them."""
     keys = [k for k in BY_KEY.values() if k.section == section]
+    notes = [res.reason for res in r.results if res.kpi in keys]
+    if r.scope.partner is not None and notes and set(notes) == {PARTNER_NOTE}:
+        return  # company-wide in a partner view: no rows to show
     names = ", ".join(k.name for k in keys)
     with st.expander(f"Rows behind: {names}"):
         seen = []
@@ -220,7 +264,7 @@ def drill(version: int, r: Report, section: str, now: datetime, tz: str) -> None
             if kpi.rows in seen:
                 continue
             seen.append(kpi.rows)
-            df = rows(version, kpi.key, r.week.label, r.scope.rails, now)
+            df = rows(version, kpi.key, r.week.label, r.scope.rails, now, r.scope.partner)
             _rows_table(kpi.rows, df, tz)
         _links(section, r)
 
@@ -254,7 +298,8 @@ def _rows_table(kind: str, df: pd.DataFrame, tz: str) -> None:
         ("break_id", "break?break", "Break"),
     ):
         if key in show:
-            show.insert(0, label, [f"{page}={v}" for v in show[key]])
+            tail = access.partner_link()  # a new tab stays in the partner view
+            show.insert(0, label, [f"{page}={v}{tail}" for v in show[key]])
             config[label] = st.column_config.LinkColumn(label, display_text=r"=(\d+)$")
             show = show.drop(columns=key)
     show.columns = [c.removesuffix("_minor").replace("_", " ") for c in show.columns]
@@ -273,6 +318,8 @@ def _links(section: str, r: Report) -> None:
             f"[Open these days in Rail Health ↗]({rail_health_url(r.week, list(r.scope.rails))})"
         )
         st.caption("Rail Health shows days in your time zone; the KPIs use UTC weeks.")
+    elif r.scope.partner is not None and section != "Reconciliation":
+        return  # company-wide sections in a partner view: nothing to link to
     elif section == "ACH returns":
         st.markdown(
             f"[Return rates by client and method in Dispute analytics ↗]({analytics_url(r.week)})"
@@ -284,9 +331,10 @@ def _links(section: str, r: Report) -> None:
         }
         if r.scope.rails:
             q["rails"] = ",".join(r.scope.rails)
+        tail = access.partner_link()
         st.markdown(
-            f"[Open the week in Reconciliation ↗](reconciliation?{urlencode(q, safe=',')})"
-            " · [Break queue ↗](breaks)"
+            f"[Open the week in Reconciliation ↗](reconciliation?{urlencode(q, safe=',')}{tail})"
+            f" · [Break queue ↗](breaks?{tail.lstrip('&')})"
         )
     elif section == "Disputes":
         st.markdown("[Open the Dispute calendar ↗](disputes-calendar)")

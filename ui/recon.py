@@ -1,6 +1,10 @@
 """Streamlit glue for the reconciliation pages: cached reads, saves that survive concurrent
 edits (version-checked, conflicts shown, never overwritten), and the renderers the three pages
-share. The numbers come from ops_core.recon.views; nothing here queries the database."""
+share. The numbers come from ops_core.recon.views; nothing here queries the database.
+
+Reads take ``partner`` (``ui.access.partner_scope()``): in a partner's screen-share view
+ops_core returns that partner's data only, masked. Writes take the signed-in ``User`` as
+``actor`` so ops_core checks the role (and refuses every write in a partner view)."""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ops_core.access import User, partner_view
 from ops_core.errors import ConflictError, OpsError
 from ops_core.recon import breaks, engine, views
-from ui import data, fmt
+from ui import access, data, fmt
 
 QUEUE_PAGE = "pages/break_queue.py"
 DETAIL_PAGE = "pages/break_detail.py"
@@ -32,22 +37,34 @@ STATUS_BADGE = {
 
 # ---- cached reads (keyed on the data version, STYLE.md) ----
 @st.cache_data(show_spinner=False)
-def summary(data_version_: int, start: date, end: date, as_of: datetime) -> views.Summary:
-    return views.summary(data.cursor(), start, end, as_of)
+def summary(
+    data_version_: int, start: date, end: date, as_of: datetime, partner: str | None = None
+) -> views.Summary:
+    return views.summary(data.cursor(), start, end, as_of, partner)
 
 
 @st.cache_data(show_spinner=False)
-def queue(data_version_: int, f: views.QueueFilter, as_of: datetime) -> pd.DataFrame:
-    return views.queue(data.cursor(), f, as_of)
+def queue(
+    data_version_: int, f: views.QueueFilter, as_of: datetime, partner: str | None = None
+) -> pd.DataFrame:
+    return views.queue(data.cursor(), f, as_of, partner)
 
 
 @st.cache_data(show_spinner=False)
-def detail(data_version_: int, break_id: int) -> views.BreakDetail | None:
-    return views.detail(data.cursor(), break_id)
+def detail(
+    data_version_: int, break_id: int, partner: str | None = None
+) -> views.BreakDetail | None:
+    return views.detail(data.cursor(), break_id, partner)
+
+
+@st.cache_data(show_spinner=False)
+def partner_rails(data_version_: int, partner: str) -> tuple[str, ...]:
+    """The rails a partner carries (the rail filter of its screen-share view)."""
+    return partner_view.load(data.cursor(), partner).rails
 
 
 # ---- writes ----
-def run_now(actor: str) -> None:
+def run_now(actor: User) -> None:
     """Run reconciliation from the page (the same run as the CLI); report what it did."""
     try:
         result = engine.run(data.database(), actor=actor)
@@ -78,7 +95,7 @@ def reload(break_id: int) -> None:
     st.cache_data.clear()
 
 
-def save(break_id: int, actor: str, done: str, **fields: str | None) -> None:
+def save(break_id: int, actor: User, done: str, **fields: str | None) -> None:
     try:
         saved = breaks.edit(
             data.database(), break_id, expected_version=held(break_id, 0), actor=actor, **fields
@@ -94,9 +111,13 @@ def save(break_id: int, actor: str, done: str, **fields: str | None) -> None:
     st.rerun()
 
 
-def bulk(seen: dict[int, int], actor: str, what: str, **fields: str | None) -> None:
+def bulk(seen: dict[int, int], actor: User, what: str, **fields: str | None) -> None:
     """Apply one change to the selected breaks at the versions the queue showed."""
-    result = breaks.bulk_edit(data.database(), seen, actor=actor, **fields)
+    try:
+        result = breaks.bulk_edit(data.database(), seen, actor=actor, **fields)
+    except OpsError as exc:  # PermissionDenied: nothing was saved
+        st.session_state[FLASH] = ("error", str(exc))
+        st.rerun()
     parts = [f"{what}: {len(result.updated)} saved"]
     if result.unchanged:
         parts.append(f"{len(result.unchanged)} already so")
@@ -143,10 +164,16 @@ def kpis(s: views.Summary, rails: list[str]) -> None:
     cols[4].metric("SLA at risk (24 h)", f"{int((open_b.sla_state == 'at_risk').sum()):,}")
 
 
-def last_run_caption(s: views.Summary, tz: str) -> None:
+def last_run_caption(s: views.Summary, tz: str, partner: str | None = None) -> None:
     run = views.last_run(s.runs)
     if run is None:
         st.info("Reconciliation has not run yet on this database.")
+        return
+    if partner is not None:  # the run's counts are company-wide
+        st.caption(
+            f"Last reconciled at {fmt.local(run['started_at'], tz)}, as of "
+            f"{fmt.local(run['as_of'], tz)}."
+        )
         return
     b = run["counts"].get("breaks", {})
     st.caption(
@@ -235,7 +262,7 @@ def category_age(grid: pd.DataFrame) -> None:
         return f"background-color: rgba(231, 111, 81, {0.12 + 0.6 * v / top:.2f})" if v else ""
 
     show = grid.assign(
-        queue=[f"/breaks?category={c}" for c in grid.category],
+        queue=[f"/breaks?category={c}{access.partner_link()}" for c in grid.category],
         category=grid.category.map(LABELS),
     )
     st.dataframe(
@@ -255,7 +282,7 @@ def break_links(df: pd.DataFrame, tz: str, height: int | None = None) -> None:
         return
     show = pd.DataFrame(
         {
-            "break": [f"/break?break={b}" for b in df.break_id],
+            "break": [f"/break?break={b}{access.partner_link()}" for b in df.break_id],
             "category": df.category.map(LABELS),
             "severity": df.severity,
             "SLA": df.sla_state.str.replace("_", " "),
@@ -437,7 +464,7 @@ def candidate_rows(df: pd.DataFrame) -> None:
     )
 
 
-def edit_form(b: dict, actor: str, saver: Callable[..., None]) -> None:
+def edit_form(b: dict, actor: User, saver: Callable[..., None]) -> None:
     status = b["status"]
     choices = [status, *breaks.TRANSITIONS[status]]
     resolutions = ["", *breaks.PERSON_RESOLUTIONS]
@@ -482,11 +509,12 @@ def audit_table(df: pd.DataFrame, tz: str) -> None:
 
 
 # ---- break queue ----
-def queue_table(df: pd.DataFrame, tz: str):
-    """The queue with a selection column (for bulk actions); each break links to its page."""
+def queue_table(df: pd.DataFrame, tz: str, selectable: bool = True):
+    """The queue with a selection column (for bulk actions, when ``selectable``); each break
+    links to its page."""
     show = pd.DataFrame(
         {
-            "break": [f"/break?break={b}" for b in df.break_id],
+            "break": [f"/break?break={b}{access.partner_link()}" for b in df.break_id],
             "category": df.category.map(LABELS),
             "status": df.status.map(breaks.STATUS_LABELS),
             "severity": df.severity,
@@ -506,7 +534,7 @@ def queue_table(df: pd.DataFrame, tz: str):
         hide_index=True,
         width="stretch",
         height=fmt.table_height(show, 700),
-        on_select="rerun",
+        on_select="rerun" if selectable else "ignore",
         selection_mode="multi-row",
         key="queue_table",
         column_config={
@@ -519,7 +547,7 @@ def queue_table(df: pd.DataFrame, tz: str):
 PENDING = "_recon_pending"
 
 
-def confirm_bulk(actor: str) -> None:
+def confirm_bulk(actor: User) -> None:
     """Ask before a bulk action runs; it applies at the versions the queue showed."""
     pending = st.session_state.get(PENDING)
     if not pending:

@@ -6,6 +6,11 @@ currency) are derived from the linked alerts' scopes and window, never typed in;
 remediation and follow-ups are people's words, edited with version checks and audited. The
 timeline merges the incident's own events with those of its alerts. ``postmortem_markdown``
 renders it all for export.
+
+``partner`` (partner screen-share mode, issue 8): only incidents with an alert scoped to that
+partner, showing only those alerts, their events and their impact (on that partner's
+payments), with clients pseudonymised, people cut to their last four characters and free text
+masked (``ops_core.access.partner_view``); another partner's incident is not found.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from ops_core import audit, sql
-from ops_core.access import actor_name
+from ops_core.access import actor_name, partner_view
 from ops_core.alerts import actions
 from ops_core.alerts.actions import Actor
 from ops_core.errors import OpsError
@@ -206,34 +211,85 @@ def _exists(cur, incident_id: int) -> dict[str, Any]:
     return df.iloc[0].to_dict()
 
 
-def incident_list(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every incident, newest first, with its alert count and routes."""
-    return cur.execute(
+INCIDENT_TEXT = ("title", "summary", "root_cause", "remediation", "follow_ups")
+INCIDENT_PEOPLE = ("owner", "created_by", "actor", "assignee", "resolved_by")
+inbox_text = ("title", "explanation", "subject", "link")  # as ops_core.alerts.inbox.ALERT_TEXT
+
+
+def incident_list(cur: duckdb.DuckDBPyConnection, partner: str | None = None) -> pd.DataFrame:
+    """Every incident, newest first, with its alert count and routes; ``partner``: those
+    with an alert of that partner, counting only its alerts, masked."""
+    df = cur.execute(
         "SELECT i.incident_id, i.title, i.severity, i.status, i.started_at, i.detected_at,"
         " i.resolved_at, i.owner, count(a.alert_id) AS alerts,"
         " list(DISTINCT a.rail_id) FILTER (WHERE a.rail_id IS NOT NULL) AS rails,"
         " list(DISTINCT a.partner_id) FILTER (WHERE a.partner_id IS NOT NULL) AS partners"
-        " FROM incidents AS i LEFT JOIN alerts AS a USING (incident_id)"
-        " GROUP BY ALL ORDER BY i.started_at DESC, i.incident_id DESC"
+        " FROM incidents AS i LEFT JOIN alerts AS a ON a.incident_id = i.incident_id"
+        " AND (CAST($partner AS VARCHAR) IS NULL OR a.partner_id = CAST($partner AS VARCHAR))"
+        " GROUP BY ALL"
+        " HAVING CAST($partner AS VARCHAR) IS NULL OR count(a.alert_id) > 0"
+        " ORDER BY i.started_at DESC, i.incident_id DESC",
+        {"partner": partner},
     ).df()
+    if partner is None:
+        return df
+    return partner_view.load(cur, partner).frame(df, text=INCIDENT_TEXT, people=INCIDENT_PEOPLE)
 
 
-def detail(cur: duckdb.DuckDBPyConnection, incident_id: int) -> Detail:
+def detail(cur: duckdb.DuckDBPyConnection, incident_id: int, partner: str | None = None) -> Detail:
+    """The incident in full; ``partner``: only that partner's alerts (and their impact and
+    events), masked; OpsError (not found) when it has none of that partner's alerts."""
     inc = _exists(cur, incident_id)
     alerts = cur.execute(
-        "SELECT * FROM alerts WHERE incident_id = ? ORDER BY opened_at, alert_id", [incident_id]
+        "SELECT * FROM alerts WHERE incident_id = $i AND (CAST($partner AS VARCHAR) IS NULL"
+        " OR partner_id = CAST($partner AS VARCHAR)) ORDER BY opened_at, alert_id",
+        {"i": incident_id, "partner": partner},
     ).df()
-    ended = _ended(inc, alerts)
+    if partner is not None and alerts.empty:
+        raise OpsError(f"incident {incident_id} does not exist in this view")
+    ended = _ended(inc, alerts) if partner is None else _ended(inc, _all_alerts(cur, incident_id))
     impact = _impact(cur, inc, alerts, ended)
-    return Detail(
+    d = Detail(
         incident=inc,
         alerts=alerts,
-        timeline=_timeline(cur, incident_id),
+        timeline=_timeline(cur, incident_id, None if partner is None else list(alerts.alert_id)),
         impact=impact,
         rails=_distinct(alerts, "rail_id"),
         partners=_distinct(alerts, "partner_id"),
         clients=sorted(set(_distinct(alerts, "client_id")) | set(impact.client_id)),
         ended_at=ended,
+    )
+    return d if partner is None else _masked(partner_view.load(cur, partner), d)
+
+
+def _all_alerts(cur: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
+    return cur.execute("SELECT * FROM alerts WHERE incident_id = ?", [incident_id]).df()
+
+
+def _masked(view: partner_view.PartnerView, d: Detail) -> Detail:
+    """An incident as a partner's screen-share shows it (see the module docstring)."""
+    people = {
+        *(d.incident.get(c) for c in INCIDENT_PEOPLE),
+        *d.timeline.get("actor", ()),
+        *d.alerts.get("assignee", ()),
+    }
+    people = {p for p in people if isinstance(p, str)}
+    inc = dict(d.incident)
+    for col in INCIDENT_TEXT:
+        inc[col] = view.text(inc.get(col), people)
+    for col in INCIDENT_PEOPLE:
+        if col in inc:
+            inc[col] = view.person(inc[col])
+    alerts = view.frame(d.alerts, text=inbox_text, people=INCIDENT_PEOPLE, personal=people)
+    return Detail(
+        incident=inc,
+        alerts=alerts,
+        timeline=view.frame(d.timeline, text=("detail",), people=("actor",), personal=people),
+        impact=view.frame(d.impact),
+        rails=d.rails,
+        partners=[view.partner],
+        clients=sorted(set(view.frame(pd.DataFrame({"client_id": d.clients})).client_id)),
+        ended_at=d.ended_at,
     )
 
 
@@ -264,7 +320,8 @@ def _impact(cur, inc: dict, alerts: pd.DataFrame, ended: datetime | None) -> pd.
         cur.unregister("incident_scopes")
 
 
-def _timeline(cur, incident_id: int) -> pd.DataFrame:
+def _timeline(cur, incident_id: int, alert_ids: list[int] | None = None) -> pd.DataFrame:
+    """The incident's events and its alerts' (``alert_ids``: only those alerts')."""
     return cur.execute(
         "SELECT event_at, actor, kind, detail, NULL::BIGINT AS alert_id FROM incident_events"
         " WHERE incident_id = $i"
@@ -272,8 +329,9 @@ def _timeline(cur, incident_id: int) -> pd.DataFrame:
         " SELECT e.event_at, e.actor, e.kind, 'Alert ' || e.alert_id || ': ' || e.detail,"
         " e.alert_id FROM alert_events AS e"
         " JOIN alerts AS a USING (alert_id) WHERE a.incident_id = $i AND e.kind <> 'incident'"
+        " AND ($ids IS NULL OR list_contains($ids, e.alert_id))"
         " ORDER BY event_at, alert_id NULLS FIRST",
-        {"i": incident_id},
+        {"i": incident_id, "ids": alert_ids},
     ).df()
 
 

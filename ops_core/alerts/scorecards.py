@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ops_core import calendars, sql
+from ops_core.access import partner_view
 from ops_core.alerts.rules import Rule, missing_sources
 
 HISTORY_WEEKS = 12
@@ -59,8 +60,14 @@ def partners(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def scorecard(
-    cur: duckdb.DuckDBPyConnection, partner_id: str, end: datetime, weeks: int = 4
+    cur: duckdb.DuckDBPyConnection,
+    partner_id: str,
+    end: datetime,
+    weeks: int = 4,
+    masked: bool = False,
 ) -> Scorecard:
+    """The partner's scorecard; ``masked``: as its own screen-share view shows it (incident
+    titles with client names, people and other partners masked: issue 8)."""
     span = max(HISTORY_WEEKS, 2 * weeks)
     info = cur.execute(
         "SELECT name, kind FROM partners WHERE partner_id = ?", [partner_id]
@@ -85,7 +92,7 @@ def scorecard(
         compared,
         summary,
         trend,
-        _incidents(cur, partner_id),
+        _incidents(cur, partner_id, masked),
         breaks_ok,
     )
 
@@ -215,11 +222,12 @@ def _summary(counts, hist, alerts, breaks, weeks: int, compared: bool) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def _incidents(cur, partner_id: str) -> pd.DataFrame:
+def _incidents(cur, partner_id: str, masked: bool = False) -> pd.DataFrame:
     """Incidents with an alert on this partner, newest first."""
-    return cur.execute(
+    df = cur.execute(
         "SELECT i.incident_id, i.title, i.severity, i.status, i.started_at, i.resolved_at,"
         " list(DISTINCT a.rail_id) AS rails FROM incidents AS i JOIN alerts AS a"
         " USING (incident_id) WHERE a.partner_id = ? GROUP BY ALL ORDER BY i.started_at DESC",
         [partner_id],
     ).df()
+    return partner_view.load(cur, partner_id).frame(df, text=("title",)) if masked else df

@@ -16,6 +16,7 @@ from ops_core.demo import generate as g
 from ops_core.demo.catalog import CLIENTS, FIRST_NAMES, LAST_NAMES, PARTNERS, RAIL_SHAPES
 from ops_core.demo.outcome import finalize, retries
 from ops_core.demo.scenarios import SCENARIOS, scenario
+from ops_core.disputes import demo_report
 from ops_core.disputes.demo import seed_disputes
 from ops_core.ingest import demo_files
 from ops_core.recon import demo as recon_demo
@@ -80,6 +81,7 @@ def build(
         cur.execute("UPDATE data_version SET as_of = $as_of WHERE id = 1", {"as_of": as_of})
     if files:
         demo_files.write_and_load(db, demo_files.demo_dir(db), as_of)
+        demo_report.write_and_load(db, demo_files.demo_dir(db), as_of)  # + expiry run
         recon_demo.run_demo(db, as_of)  # reconcile the ledger against the loaded files
     if alerts:
         alerts_demo.seed(db, as_of)  # replay alert rules over the last 14 days

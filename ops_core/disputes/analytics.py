@@ -3,6 +3,9 @@ their thresholds (both calculation methods, domain.md §1.2) and the patterns th
 upstream (one client, one reason, one onboarding cohort).
 
 Rates are ratios of counts, shown as percentages; money stays in integer minor units.
+
+``partner`` (partner screen-share mode, issue 8): every figure on that partner's payments and
+the cases on them only (filtered in the SQL), clients shown by their pseudonyms.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from ops_core import sql
+from ops_core.access import masking
 from ops_core.reference.csvload import REFERENCE_DIR, read_rows
 
 THRESHOLDS_CSV = REFERENCE_DIR / "ach_return_thresholds.csv"
@@ -29,6 +33,18 @@ METHODS = {
 LIFT = 2.0
 MIN_DISPUTES = 5
 CONCENTRATION = 0.5
+# ach_return_rates' columns (also when no client has ACH debits, e.g. a card network's view)
+RATE_COLUMNS = [
+    "client_id",
+    "client",
+    "method",
+    "rate",
+    "returns",
+    "debit_entries",
+    "rate_pct",
+    "threshold_pct",
+    "breach",
+]
 
 
 @dataclass(frozen=True)
@@ -68,13 +84,16 @@ def thresholds(on: date | None = None) -> dict[str, Threshold]:
 
 
 def ach_return_rates(
-    cur: duckdb.DuckDBPyConnection, end: datetime, lookback_days: int = 60
+    cur: duckdb.DuckDBPyConnection,
+    end: datetime,
+    lookback_days: int = 60,
+    partner: str | None = None,
 ) -> pd.DataFrame:
     """One row per (client, method, rate): returns, debit entries, rate %, threshold, breach."""
     start = end - timedelta(days=lookback_days)
-    counts = sql.query(cur, "disputes/ach_return_rates", start=start, end=end)
+    counts = sql.query(cur, "disputes/ach_return_rates", start=start, end=end, partner=partner)
     limits = thresholds(end.date())
-    names = _client_names(cur)
+    names = client_names(cur, partner)
     rows = []
     for r in counts.itertuples():
         for method in METHODS:
@@ -96,17 +115,23 @@ def ach_return_rates(
                         "breach": pct is not None and pct > limit,
                     }
                 )
-    return pd.DataFrame(rows)
+    return _masked(cur, pd.DataFrame(rows, columns=RATE_COLUMNS), partner)
 
 
-def dispute_rates(cur: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> pd.DataFrame:
+def dispute_rates(
+    cur: duckdb.DuckDBPyConnection, start: datetime, end: datetime, partner: str | None = None
+) -> pd.DataFrame:
     """Dispute rate, win rate and lift per (dimension, value) over [start, end).
 
     win rate = won / (won + lost + expired): the cases we fought or should have fought;
     accepted cases were conceded on purpose. lift = this slice's dispute rate over the
     portfolio's. ``stands_out`` marks slices with lift >= LIFT and >= MIN_DISPUTES cases.
     """
-    df = sql.query(cur, "disputes/rates_by_dimension", start=start, end=end)
+    df = sql.query(cur, "disputes/rates_by_dimension", start=start, end=end, partner=partner)
+    if partner is not None:  # the client slices are named by pseudonym
+        alias = client_names(cur, partner)
+        is_client = df.dimension == "client"
+        df.loc[is_client, "value"] = df.loc[is_client, "value"].map(lambda c: alias.get(c, c))
     totals = df[df.dimension == "network"]
     overall = totals.disputes.sum() / totals.payments.sum() if totals.payments.sum() else 0.0
     decided = df.won + df.lost + df.expired
@@ -121,26 +146,32 @@ def dispute_rates(cur: duckdb.DuckDBPyConnection, start: datetime, end: datetime
     return df
 
 
-def card_ratios(cur: duckdb.DuckDBPyConnection, end: datetime, days: int = 30) -> pd.DataFrame:
+def card_ratios(
+    cur: duckdb.DuckDBPyConnection, end: datetime, days: int = 30, partner: str | None = None
+) -> pd.DataFrame:
     """Per-client card dispute ratios over the last ``days`` days (disputes / card payments)."""
-    df = sql.query(cur, "disputes/card_dispute_ratios", start=end - timedelta(days=days), end=end)
-    names = _client_names(cur)
-    return df.assign(
+    span = {"start": end - timedelta(days=days), "end": end, "partner": partner}
+    df = sql.query(cur, "disputes/card_dispute_ratios", **span)
+    names = client_names(cur, partner)
+    df = df.assign(
         client=df.client_id.map(lambda c: names.get(c, c)),
         ratio=(df.disputes / df.payments).where(df.payments > 0),
         pull_ratio=(df.pull_disputes / df.pulls).where(df.pulls > 0),
         push_ratio=(df.push_disputes / df.pushes).where(df.pushes > 0),
     )
+    return _masked(cur, df, partner)
 
 
 def reason_concentration(
-    cur: duckdb.DuckDBPyConnection, start: datetime, end: datetime
+    cur: duckdb.DuckDBPyConnection, start: datetime, end: datetime, partner: str | None = None
 ) -> pd.DataFrame:
     """Per (network, reason): cases, the client with most of them and that client's share."""
     df = cur.execute(
         "SELECT network, reason_code, client_id, count(*) AS n FROM dispute_cases"
-        " WHERE opened_at >= ? AND opened_at < ? GROUP BY ALL",
-        [start, end],
+        " WHERE opened_at >= $start AND opened_at < $end AND (CAST($partner AS VARCHAR) IS NULL"
+        " OR payment_id IN (SELECT payment_id FROM payments"
+        " WHERE partner_id = CAST($partner AS VARCHAR))) GROUP BY ALL",
+        {"start": start, "end": end, "partner": partner},
     ).df()
     if df.empty:
         return pd.DataFrame(
@@ -153,7 +184,7 @@ def reason_concentration(
     out = totals.merge(top, on=["network", "reason_code"], suffixes=("", "_top"))
     out = out.rename(columns={"n": "cases", "client_id": "top_client", "n_top": "top_cases"})
     out["top_share"] = out.top_cases / out.cases
-    return out.sort_values("cases", ascending=False).reset_index(drop=True)
+    return _masked(cur, out.sort_values("cases", ascending=False).reset_index(drop=True), partner)
 
 
 def upstream_patterns(
@@ -209,3 +240,17 @@ def upstream_patterns(
 
 def _client_names(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(cur.execute("SELECT client_id, name FROM clients").fetchall())
+
+
+def _masked(cur: duckdb.DuckDBPyConnection, df: pd.DataFrame, partner: str | None):
+    """Client ids and names as pseudonyms in a partner's view (unchanged otherwise)."""
+    return df if partner is None else masking.mask_frame(df, _client_names(cur))
+
+
+def client_names(cur: duckdb.DuckDBPyConnection, partner: str | None = None) -> dict[str, str]:
+    """client id -> what to call the client: its name, or (``partner`` given) its pseudonym,
+    so a partner's view never carries a client's name."""
+    names = _client_names(cur)
+    if partner is None:
+        return names
+    return {cid: masking.pseudonym(cid) for cid in names}

@@ -45,6 +45,7 @@ def board(
     sources = {r.rule_id: r.source for r in rules.rules()}
     df["internal_due"] = pd.to_datetime(df.internal_due).dt.date
     df["network_due"] = pd.to_datetime(df.network_due).dt.date
+    df["processor_due"] = pd.to_datetime(df.processor_due).dt.date
     df["urgency"] = [
         deadlines.urgency(p, i, n, today, soon)
         for p, i, n in zip(df.party, df.internal_due, df.network_due, strict=True)

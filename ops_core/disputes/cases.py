@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from ops_core import audit
+from ops_core.access import User, actor_name, entity_action, require
 from ops_core.disputes import deadlines, lifecycle, rules
 from ops_core.errors import ConflictError, OpsError
 
@@ -72,9 +73,12 @@ class NewCase:
 
 
 def open_case(
-    cur: duckdb.DuckDBPyConnection, new: NewCase, *, actor: str, at: datetime | None = None
+    cur: duckdb.DuckDBPyConnection, new: NewCase, *, actor: str | User, at: datetime | None = None
 ) -> int:
-    """Create a case with its evidence checklist and the deadlines of its first stage."""
+    """Create a case with its evidence checklist and the deadlines of its first stage.
+    A ``User`` actor must be allowed to edit disputes (PermissionDenied before any write)."""
+    if isinstance(actor, User):
+        require(actor, entity_action(CASE.entity))
     at = at or datetime.now(UTC)
     reason = rules.reason(new.network, new.reason_code)
     stage = new.stage or DEFAULT_ENTRY[new.network]
@@ -184,13 +188,13 @@ def event(
     kind: str,
     stage: str | None,
     detail: str,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
 ) -> None:
     cur.execute(
         "INSERT INTO dispute_events (case_id, event_at, actor, kind, stage, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [case_id, at or datetime.now(UTC), actor, kind, stage, detail],
+        [case_id, at or datetime.now(UTC), actor_name(actor), kind, stage, detail],
     )
 
 
@@ -199,7 +203,7 @@ def _schedule(
     case_id: int,
     stage: str,
     start: date,
-    actor: str,
+    actor: str | User,
     at: datetime,
 ) -> None:
     """Store the deadlines of the stage the case just entered; checks are judged at once."""
@@ -209,16 +213,17 @@ def _schedule(
         "case_opened": case["opened_at"].date(),
         "payment_settled": case["transaction_on"],
     }
+    offset = rules.offset_for(case["network"], stage, case["rule_category"], start)
     for rule in rules.rules_for(case["network"], stage, case["rule_category"], start):
         anchor = anchors[rule.anchor]
         if anchor is None:
             continue  # e.g. no settlement date known: the check cannot be made
-        d = deadlines.compute(rule, anchor)
+        d = deadlines.compute(rule, anchor, offset=offset)
         late = start > d.network_due if rule.party == "check" else None
         cur.execute(
             "INSERT INTO dispute_deadlines (case_id, stage, rule_id, party, action, start_on,"
-            " network_due, internal_due, calendar, uncertain, computed_at, done_at, late)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " network_due, internal_due, calendar, uncertain, computed_at, done_at, late,"
+            " processor_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 case_id,
                 stage,
@@ -233,6 +238,7 @@ def _schedule(
                 at,
                 at if rule.party == "check" else None,
                 late,
+                d.processor_due,
             ],
         )
         if late:
@@ -302,7 +308,7 @@ def advance(
     expected_version: int,
     to_stage: str,
     on: date,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
 ) -> int:
     """Move the case to its next stage, begun on the network date ``on``. Returns the version."""
@@ -333,7 +339,7 @@ def set_status(
     *,
     expected_version: int,
     to: str,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
 ) -> int:
     """new → in review → waiting (we answered) → in review ...; closing goes through ``close``."""
@@ -356,7 +362,7 @@ def close(
     *,
     expected_version: int,
     outcome: str,
-    actor: str,
+    actor: str | User,
     recovered_minor: int | None = None,
     at: datetime | None = None,
 ) -> int:
@@ -398,7 +404,7 @@ def add_note(
     *,
     expected_version: int,
     text: str,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
 ) -> int:
     """Append a dated, signed line to the case notes (never rewrites what others wrote)."""
@@ -407,7 +413,7 @@ def add_note(
     if not text:
         raise OpsError("the note is empty")
     case = current(cur, case_id, expected_version)
-    line = f"[{at:%Y-%m-%d %H:%M} UTC, {actor}] {text}"
+    line = f"[{at:%Y-%m-%d %H:%M} UTC, {actor_name(actor)}] {text}"
     notes = f"{case['notes']}\n{line}" if case["notes"] else line
     version, _ = audit.update(
         cur, CASE, case_id, expected_version=expected_version, changes={"notes": notes}, actor=actor
@@ -422,7 +428,7 @@ def assign(
     *,
     expected_version: int,
     assignee: str | None,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
 ) -> int:
     case = current(cur, case_id, expected_version)
@@ -453,7 +459,7 @@ def set_evidence(
     *,
     expected_version: int,
     status: str,
-    actor: str,
+    actor: str | User,
     note: str | None = None,
     at: datetime | None = None,
 ) -> int:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from ops_core import calendars
-from ops_core.disputes import cases, deadlines, intake, rules
+from ops_core.disputes import cases, deadlines, expiry, intake, rules
 
 NY = ZoneInfo("America/New_York")
 SEED_ACTOR = "demo seed"
@@ -45,7 +45,7 @@ class Plan:
     due_in: int
     client: str | None = None
     outcome: str | None = None
-    status: str | None = None  # in_review / waiting after entry
+    status: str | None = None  # in_review / waiting (answered: aim their window) after entry
     new_account: bool = False
 
 
@@ -74,8 +74,8 @@ PLANS: tuple[Plan, ...] = (
     # waiting on the counterparty (their window)
     Plan("VISA_DIRECT", "AFT", "13.6", ("chargeback", "representment"), 17),
     Plan("VISA_DIRECT", "AFT", "10.4", ("chargeback", "pre_arbitration"), 19),
-    Plan("MC_MOVE", "AFT", "4837", ("chargeback", "representment"), 30),
-    Plan("MC_MOVE", "AFT", "4808", ("chargeback", "representment"), 24),
+    Plan("MC_MOVE", "AFT", "4837", ("chargeback", "representment"), 30, status="waiting"),
+    Plan("MC_MOVE", "AFT", "4808", ("chargeback", "representment"), 24, status="waiting"),
     Plan(
         "MC_MOVE",
         "AFT",
@@ -141,6 +141,7 @@ def seed_disputes(cur: duckdb.DuckDBPyConnection, as_of: datetime, seed: int = 7
     intake.intake_ledger_returns(cur, today, actor=SEED_ACTOR)
     intake.intake_ach_files(cur, today, actor=SEED_ACTOR)
     _work_the_returns(cur, today, as_of)
+    expiry.expire_passed(cur, today, at=as_of)  # the deadline run a daily job makes
     return cur.execute("SELECT count(*) FROM dispute_cases").fetchone()[0]
 
 
@@ -162,7 +163,7 @@ def _seed_case(
 ) -> None:
     network = NETWORK[plan.rail]
     category = _rule_category(network, plan)
-    starts = _stage_starts(network, plan.path, category, today, plan.due_in)
+    starts = _stage_starts(network, plan, category, today)
     payment = _pick_payment(cur, plan, starts[0], rng, used)
     if payment is None:
         return
@@ -188,7 +189,8 @@ def _seed_case(
     )
     case_id = cases.open_case(cur, new, actor=SEED_ACTOR, at=opened)
     version = 1
-    for stage, on in zip(plan.path[1:], starts[1:], strict=True):
+    for stage, on, before in zip(plan.path[1:], starts[1:], starts[:-1], strict=True):
+        version = _answer(cur, case_id, version, before, member)
         version = cases.advance(
             cur,
             case_id,
@@ -217,22 +219,41 @@ def _rule_category(network: str, plan: Plan) -> str:
     return rules.reason(network, plan.reason).rule_category
 
 
-def _stage_starts(
-    network: str, path: tuple[str, ...], category: str, today: date, due_in: int
-) -> list[date]:
+def _answer(
+    cur: duckdb.DuckDBPyConnection, case_id: int, version: int, started: date, member: str
+) -> int:
+    """Before a case moves on, the team answered its stage (the day after it began), so the
+    demo's history has no late answers (e.g. Mastercard's 8-day documentation, §6.4)."""
+    status = cur.execute(
+        "SELECT status FROM dispute_cases WHERE case_id = ?", [case_id]
+    ).fetchone()[0]
+    if status not in ("new", "in_review"):
+        return version
+    at = datetime.combine(started + timedelta(days=1), time(15), NY).astimezone(UTC)
+    return cases.set_status(
+        cur, case_id, expected_version=version, to="waiting", actor=member, at=at
+    )
+
+
+def _stage_starts(network: str, plan: Plan, category: str, today: date) -> list[date]:
     """Start dates of the path's stages, ``STAGE_GAP_DAYS`` apart, placed so the current
-    stage's main deadline lands ``due_in`` days from today (or the nearest day before).
-    Our deadlines aim the team's date, a counterparty window the network date; a rule counted
-    from the opening of the case (Reg E) places the first stage instead of the last."""
-    target = today + timedelta(days=due_in)
+    stage's main deadline lands ``plan.due_in`` days from today (or the nearest day before).
+    Our deadlines aim the team's date, a counterparty window the network date (a plan that
+    answered, status ``waiting``, aims their window); a rule counted from the opening of the
+    case (Reg E) places the first stage instead of the last."""
+    path = plan.path
+    target = today + timedelta(days=plan.due_in)
     found = [r for r in rules.rules_for(network, path[-1], category, today) if r.party != "check"]
+    if plan.status == "waiting":
+        found = [r for r in found if r.party == "counterparty"] or found
     gaps = [timedelta(days=STAGE_GAP_DAYS * k) for k in range(len(path))]
     if not found:
         return [target - gaps[-1] + g for g in gaps]
     rule = found[0]
+    offset = rules.offset_for(network, path[-1], category, today)
     day = target
     for _ in range(400):
-        d = deadlines.compute(rule, day)
+        d = deadlines.compute(rule, day, offset=offset)
         if (d.internal_due if rule.party == "us" else d.network_due) <= target:
             break
         day -= timedelta(days=1)
@@ -284,6 +305,10 @@ def _work_on(
     status = cur.execute(
         "SELECT status FROM dispute_cases WHERE case_id = ?", [case_id]
     ).fetchone()[0]
+    if plan.status == "waiting" and status in ("new", "in_review"):
+        return cases.set_status(
+            cur, case_id, expected_version=version, to="waiting", actor=member, at=at
+        )
     if plan.status == "in_review" and status == "new":
         version = cases.set_status(
             cur, case_id, expected_version=version, to="in_review", actor=member, at=at

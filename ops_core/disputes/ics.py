@@ -1,8 +1,10 @@
 """Dispute deadlines as an iCalendar file (RFC 5545), so they land in the team's calendar.
 
-One all-day VEVENT per deadline on the team's due date, with the network's deadline in the
-description. Lines end in CRLF and are folded at 75 octets (RFC 5545 §3.1); text values are
-escaped (§3.3.11). UIDs are stable per deadline, so a re-import updates instead of duplicating.
+One all-day VEVENT per deadline on the earliest date that matters (the team's due date for
+our own deadlines: it is never after the processor's or the network's), with all three
+dates in the description. Lines end in CRLF and are folded at 75 octets (RFC 5545 §3.1);
+text values are escaped (§3.3.11). UIDs are stable per deadline, so a re-import updates
+instead of duplicating.
 """
 
 from __future__ import annotations
@@ -76,14 +78,20 @@ def deadline_events(board, base_url: str = "") -> list[dict]:
     for r in board.itertuples():
         who = "our response" if r.party == "us" else "their window"
         flag = " ⚠️ uncertain rule" if r.uncertain else ""
+        dates = (
+            f"team due {r.internal_due}, processor due {r.processor_due},"
+            f" network due {r.network_due}"
+            if r.party == "us"
+            else f"their window ends {r.network_due}"
+        )
         events.append(
             {
                 "uid": f"dispute-deadline-{r.deadline_id}",
-                "day": r.internal_due,
+                "day": min(r.internal_due, r.processor_due, r.network_due),
                 "summary": f"Case {r.case_id} {r.network} {r.reason_code}: {r.action}",
                 "description": (
-                    f"{who}; stage {r.stage}; client {r.client}; team due {r.internal_due},"
-                    f" network due {r.network_due}; rule {r.rule_id}{flag}; source: {r.source}"
+                    f"{who}; stage {r.stage}; client {r.client}; {dates}; rule {r.rule_id}{flag};"
+                    f" source: {r.source}"
                 ),
                 "url": f"{base_url}/dispute?case={r.case_id}" if base_url else None,
                 "categories": [r.network, r.urgency],

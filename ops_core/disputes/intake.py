@@ -1,5 +1,6 @@
 """Dispute intake: ACH unauthorized returns from the ledger and from loaded NACHA return files,
-and cases opened by hand from a payment.
+and cases opened by hand from a payment. Card dispute reports: ``report_intake`` (run by the
+loader in the report's transaction).
 
 A return whose dishonor window (5 banking days, domain.md §1.4) had already closed when it
 reached us is opened and closed at once: ``accepted`` when it was timely, ``expired`` when it
@@ -17,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from ops_core import sql
+from ops_core.access import User
 from ops_core.disputes import cases, lifecycle
 from ops_core.errors import OpsError
 
@@ -61,7 +63,7 @@ def intake_ledger_returns(
         )
         case_id = cases.open_case(cur, new, actor=actor, at=new.opened_at)
         opened += 1
-        closed += _close_if_window_passed(cur, case_id, today, actor)
+        closed += close_if_window_passed(cur, case_id, today, actor)
     return IntakeResult(opened, 0, closed, 0)
 
 
@@ -93,7 +95,7 @@ def intake_ach_files(
                 cur, _file_case(r, target, on), actor=actor, at=r["loaded_at"]
             )
             opened += 1
-            closed += _close_if_window_passed(cur, case_id, today, actor)
+            closed += close_if_window_passed(cur, case_id, today, actor)
         elif _moves_on(existing, target):
             _advance_to(cur, existing, target, on, r, actor)
             advanced += 1
@@ -107,7 +109,7 @@ def open_from_payment(
     payment_id: int,
     *,
     reason_code: str,
-    actor: str,
+    actor: str | User,
     opened_at: datetime | None = None,
     stage: str | None = None,
     amount_minor: int | None = None,
@@ -155,7 +157,7 @@ def network_for(rail_id: str, dc: str) -> str:
     )
 
 
-def _close_if_window_passed(
+def close_if_window_passed(
     cur: duckdb.DuckDBPyConnection, case_id: int, today: date, actor: str
 ) -> int:
     row = cur.execute(

@@ -6,6 +6,8 @@
   category that picks their deadlines and whether a push (OCT) payment may be disputed so.
 - ``dispute_evidence.csv``: the evidence checklist per network and reason.
 - ``dispute_settings.csv``: the internal buffer and the calendar it is counted on.
+- ``dispute_processor_offsets.csv``: how many banking days before the network's deadline the
+  acquirer/processor wants our response (domain.md §6.2: "model two deadlines per stage").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ RULES_CSV = REFERENCE_DIR / "dispute_rules.csv"
 REASONS_CSV = REFERENCE_DIR / "dispute_reason_codes.csv"
 EVIDENCE_CSV = REFERENCE_DIR / "dispute_evidence.csv"
 SETTINGS_CSV = REFERENCE_DIR / "dispute_settings.csv"
+OFFSETS_CSV = REFERENCE_DIR / "dispute_processor_offsets.csv"
 
 NETWORKS = ("visa", "mastercard", "nacha", "reg_e")
 PARTIES = frozenset({"us", "counterparty", "check"})
@@ -58,6 +61,16 @@ REASON_COLUMNS = (
     "uncertain",
 )
 EVIDENCE_COLUMNS = ("network", "applies_to", "item", "required", "source")
+OFFSET_COLUMNS = (
+    "network",
+    "stage",
+    "rule_category",
+    "banking_days",
+    "calendar",
+    "effective_from",
+    "uncertain",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,20 @@ class EvidenceItem:
     applies_to: str  # a code, a category, a rule category or '*'
     item: str
     required: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class ProcessorOffset:
+    """The processor's due date for our response: ``banking_days`` before the network's."""
+
+    network: str
+    stage: str
+    rule_category: str  # '*' = every category of the network
+    banking_days: int
+    calendar: str
+    effective_from: date
+    uncertain: bool
     source: str
 
 
@@ -184,6 +211,29 @@ def read_evidence(path: Path | None = None) -> tuple[EvidenceItem, ...]:
     )
 
 
+def read_offsets(path: Path | None = None) -> tuple[ProcessorOffset, ...]:
+    """Every row of dispute_processor_offsets.csv, checked (file and line on an error)."""
+    seen: set[tuple[str, str, str, date]] = set()
+    out = []
+    for row in read_rows(path or OFFSETS_CSV, OFFSET_COLUMNS):
+        o = ProcessorOffset(
+            network=_choice(row, "network", NETWORKS),
+            stage=row.required("stage"),
+            rule_category=row.required("rule_category"),
+            banking_days=_int(row, "banking_days", 0),
+            calendar=_choice(row, "calendar", frozenset(CALENDARS)),
+            effective_from=row.iso_date("effective_from"),
+            uncertain=row.boolean("uncertain"),
+            source=row.required("source"),
+        )
+        key = (o.network, o.stage, o.rule_category, o.effective_from)
+        if key in seen:
+            raise row.error(f"second offset for {key}")
+        seen.add(key)
+        out.append(o)
+    return tuple(out)
+
+
 def read_settings(path: Path | None = None) -> Settings:
     values = {
         row.required("setting"): row.required("value")
@@ -220,6 +270,31 @@ def evidence_items() -> tuple[EvidenceItem, ...]:
 @cache
 def settings() -> Settings:
     return read_settings()
+
+
+@cache
+def offsets() -> tuple[ProcessorOffset, ...]:
+    return read_offsets()
+
+
+def offset_for(
+    network: str,
+    stage: str,
+    rule_category: str,
+    on: date,
+    table: tuple[ProcessorOffset, ...] | None = None,
+) -> ProcessorOffset | None:
+    """The processor offset in force on ``on`` for a stage (exact category beats '*', then the
+    latest effective_from); None when the processor adds nothing (Nacha, Reg E)."""
+    found = [
+        o
+        for o in (table if table is not None else offsets())
+        if o.network == network
+        and o.stage == stage
+        and o.rule_category in (rule_category, ANY)
+        and o.effective_from <= on
+    ]
+    return max(found, key=lambda o: (o.rule_category != ANY, o.effective_from), default=None)
 
 
 def reason(network: str, code: str) -> Reason:

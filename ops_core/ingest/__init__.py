@@ -6,5 +6,7 @@ Parsers: ``formats.PARSERS``; fast paths for regular NACHA, BAI2, MT940 and card
 Loading: ``loader.load_file`` (``imports.import_bytes`` for a page); the control-total
 policy: ``controls``; CLI: ``python -m ops_core.ingest``; the demo's files:
 ``demo_files.write_and_load``. See PARSERS.md (what reads what, why, and what rejects a
-file), LEDGER_FORMAT.md and CARD_SETTLEMENT_FORMAT.md.
+file), LEDGER_FORMAT.md and CARD_SETTLEMENT_FORMAT.md. Card dispute reports
+(``dispute_csv.py``, profiles in ``dispute_profile.py``) open and advance dispute cases in
+the load's transaction: DISPUTE_REPORT_FORMAT.md.
 """

@@ -176,7 +176,7 @@ def _detail_runs(
 
 def _bodies(text: pa.Array) -> pa.Array:
     """Each line as the parser splits it: stripped, without its "NN," record code."""
-    return pc.utf8_rtrim(pc.utf8_slice_codeunits(text, 3), characters="\r\n ")
+    return pc.ascii_rtrim(pc.utf8_slice_codeunits(text, 3), "\r\n ")  # the file is ASCII
 
 
 def _code_table() -> pa.Table:

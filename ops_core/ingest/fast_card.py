@@ -22,11 +22,11 @@ from ops_core import sql
 from ops_core.ingest._common import ISO_4217_EXTRA, FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
 from ops_core.ingest.card_profile import OUR_COLUMNS
+from ops_core.ingest.mapped_csv import MAX_FIELD
 from ops_core.money import EXPONENT
 
 BOM = b"\xef\xbb\xbf"
 CURRENCIES = {**ISO_4217_EXTRA, **EXPONENT}
-MAX_LINE = 1 << 16  # the parser refuses a longer field (mapped_csv.MAX_FIELD)
 PLAIN = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
@@ -58,7 +58,8 @@ def fast_card(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
 def _read(data: bytes, header: list[str]) -> pa.Table | None:
     """The canonical columns (Arrow's multi-threaded CSV reader, all text), each row's
     physical line and whether every cell is blank; None if a row has too few or too many
-    cells, or the rows do not line up with the lines."""
+    cells, a cell is longer than the parser takes, or the rows do not line up with the
+    lines."""
     names = [c or f"unnamed_{i}" for i, c in enumerate(header, start=1)]
     try:
         table = pcsv.read_csv(
@@ -71,30 +72,42 @@ def _read(data: bytes, header: list[str]) -> pa.Table | None:
         )
     except pa.ArrowInvalid:
         return None
-    lines = _data_lines(data)
+    lines = _data_lines(data, table.num_rows)
     if table.num_rows != len(lines):
         return None
-    if any(_padded(table[c]) for c in names):
+    if any((pc.max(pc.binary_length(table[c])).as_py() or 0) > MAX_FIELD for c in names):
+        return None  # the parser refuses the row ("field too long")
+    if b" " in data and _padded(table, names):
         table = pa.table({c: pc.utf8_trim(table[c], characters=" ") for c in names})
-    empty = [pc.equal(pc.utf8_length(table[c]), 0) for c in names]
-    blank = empty[0] if len(empty) == 1 else pc.and_(*empty[:2])
-    for more in empty[2:]:
-        blank = pc.and_(blank, more)
     return (
         table.select(list(OUR_COLUMNS))
         .append_column("line", pa.array(lines))
-        .append_column("blank", blank)
+        .append_column("blank", _blank_rows(table, names))
     )
 
 
-def _padded(column: pa.ChunkedArray) -> bool:
-    """Whether a cell starts or ends with a space (the parser strips cells)."""
-    edges = pc.or_(pc.starts_with(column, " "), pc.ends_with(column, " "))
-    return bool(pc.any(edges).as_py())
+def _padded(table: pa.Table, names: list[str]) -> bool:
+    """Whether some cell starts or ends with a space (the parser strips cells)."""
+    return any(
+        pc.any(pc.or_(pc.starts_with(table[c], " "), pc.ends_with(table[c], " "))).as_py()
+        for c in names
+    )
 
 
-def _data_lines(data: bytes) -> np.ndarray:
+def _blank_rows(table: pa.Table, names: list[str]) -> pa.ChunkedArray | pa.Array:
+    """Per row: every cell empty (the parser skips such a row)."""
+    blank = pc.equal(pc.utf8_length(table[names[0]]), 0)
+    if not pc.any(blank).as_py():
+        return pa.repeat(False, table.num_rows) if table.num_rows else pa.array([], pa.bool_())
+    for column in names[1:]:
+        blank = pc.and_(blank, pc.equal(pc.utf8_length(table[column]), 0))
+    return blank
+
+
+def _data_lines(data: bytes, rows: int) -> np.ndarray:
     """The physical line of every row the CSV reader yields: after the header, not empty."""
+    if rows == data.count(b"\n") - (data[-1:] == b"\n"):  # no line skipped: one row a line
+        return np.arange(2, rows + 2, dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     if len(data) and data[-1:] != b"\n":
@@ -133,10 +146,7 @@ def _header(data: bytes) -> list[str] | None:
 
 
 def _plain(data: bytes) -> bool:
-    """Printable ASCII lines ended by \\n or \\r\\n, no quotes, no over-long line."""
+    """Printable ASCII lines ended by \\n or \\r\\n, no quotes."""
     if b'"' in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return False
-    if data.translate(None, PLAIN):  # anything left is not printable ASCII or a line break
-        return False
-    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    return bool(np.diff(breaks, prepend=-1, append=len(data)).max() <= MAX_LINE)
+    return not data.translate(None, PLAIN)  # anything left is not printable ASCII or a break

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ops_core import sql
 from ops_core.errors import FileRejected
@@ -45,11 +46,27 @@ class _Lines:
     stops: np.ndarray
     is_tag: np.ndarray
     is_end: np.ndarray
-    names: list[str]  # tag name per line ('' for other lines)
+    code: np.ndarray  # tag name per line as a number (0 for other lines), see _code
     data: bytes
 
     def text(self, index: int) -> str:
         return self.data[self.starts[index] : self.stops[index]].decode("ascii")
+
+    def name(self, index: int) -> str:
+        return _name(int(self.code[index]))
+
+
+def _code(name: str) -> int:
+    """'61' -> a number: its two or three characters in base 256."""
+    a, b, c = (name.encode() + b"\0")[:3]
+    return a << 16 | b << 8 | c
+
+
+def _name(code: int) -> str:
+    return bytes(c for c in (code >> 16, code >> 8 & 255, code & 255) if c).decode()
+
+
+CODE_20, CODE_61, CODE_86 = _code("20"), _code("61"), _code("86")
 
 
 def fast_mt940(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
@@ -94,14 +111,13 @@ def _lines(data: bytes) -> _Lines | None:
     is_end = ~is_tag & (head[:, 0] == ord("-"))
     if (length == 0).any() or not is_tag[0]:
         return None  # a blank line or a preamble: the parser's leniencies
-    names = [""] * len(starts)
-    for i in np.flatnonzero(is_tag).tolist():
-        names[i] = data[starts[i] + 1 : starts[i] + (5 if tag4[i] else 4) - 1].decode()
-    lines = _Lines(starts, stops, is_tag, is_end, names, data)
+    wide = head.astype(np.int64)
+    code = np.where(is_tag, wide[:, 1] << 16 | wide[:, 2] << 8 | np.where(tag4, wide[:, 3], 0), 0)
+    lines = _Lines(starts, stops, is_tag, is_end, code, data)
     for i in np.flatnonzero(is_end).tolist():
         if lines.text(i).rstrip().strip(TERMINATOR_CHARS).strip():
             is_end[i] = False  # "-abc" continues the tag before it
-    if not set(names) - {""} <= mt940.KNOWN_TAGS:
+    if not {_name(int(c)) for c in np.unique(code[is_tag])} <= mt940.KNOWN_TAGS:
         return None  # the parser may read an unknown tag inside :86: as text
     kind = np.where(is_tag, 1, np.where(is_end, 2, 0))
     after_end = np.flatnonzero((kind[1:] == 0) & (kind[:-1] == 2))
@@ -139,22 +155,25 @@ def _statements(job: BulkJob, lines: _Lines) -> list[_Statement] | None:
 def _blocks(lines: _Lines) -> list[list[mt940._Tag]]:
     """Statements as mt940._statements splits them (at '-' and at :20:), with their
     :61:/:86: tags left out (stood in by a marker tag so the order checks still hold)."""
+    marks = np.flatnonzero(lines.is_tag | lines.is_end)
+    detail = lines.is_tag[marks] & np.isin(lines.code[marks], (CODE_61, CODE_86))
+    first = detail & ~np.concatenate(([False], detail[:-1]))  # where a run of them starts
     blocks: list[list[mt940._Tag]] = []
     block: list[mt940._Tag] = []
-    for i in np.flatnonzero(lines.is_tag | lines.is_end).tolist():
+    keep = ~detail | first
+    for i, is_detail in zip(marks[keep].tolist(), first[keep].tolist(), strict=True):
         if lines.is_end[i]:
             if block:
                 blocks.append(block)
             block = []
             continue
-        name = lines.names[i]
+        if is_detail:
+            block.append(mt940._Tag(i + 1, "61/86", [""]))
+            continue
+        name = lines.name(i)
         if name == "20" and block:
             blocks.append(block)
             block = []
-        if name in ("61", "86"):
-            if not block or block[-1].name != "61/86":
-                block.append(mt940._Tag(i + 1, "61/86", [""]))
-            continue
         text = lines.text(i).rstrip()
         block.append(mt940._Tag(i + 1, name, [text[len(name) + 2 :]]))
     if block:
@@ -184,11 +203,12 @@ def _statement(file: str, tags: list[mt940._Tag]) -> _Statement:
 def _load(
     cur: duckdb.DuckDBPyConnection, job: BulkJob, lines: _Lines, statements: list[_Statement]
 ) -> Stored | None:
-    table, infos = _tables(lines, statements)
+    tables, infos = _tables(lines, statements)
     if infos is None:
         return None
-    cur.register("mt940_source", table)
-    cur.register("mt940_statements", infos)
+    tables["mt940_statements"] = infos
+    for name, table in tables.items():
+        cur.register(name, table)
     try:
         sql.execute(cur, "ingest/mt940_lines")
         sums = dict(cur.execute(
@@ -209,8 +229,8 @@ def _load(
         sql.execute(cur, "ingest/mt940_insert", file_id=job.file_id)
         count = cur.execute("SELECT count(*) FROM mt940_fast").fetchall()[0][0]
     finally:
-        cur.unregister("mt940_source")
-        cur.unregister("mt940_statements")
+        for name in tables:
+            cur.unregister(name)
         cur.execute("DROP TABLE IF EXISTS temp.mt940_fast")
     rows = writer.rows + count
     if job.progress is not None:
@@ -219,29 +239,54 @@ def _load(
     return Stored(rows, FileTotals(mt940.FORMAT, count, counts, {}, Controls().warnings()))
 
 
-def _tables(lines: _Lines, statements: list[_Statement]) -> tuple[pa.Table, pa.Table | None]:
-    """Every tag and continuation line with its tag and statement, and the statements."""
-    kind = np.where(lines.is_tag, 1, np.where(lines.is_end, 2, 0))
-    index = np.arange(len(kind))
-    owner = np.maximum.accumulate(np.where(kind != 0, index, 0))  # a continuation's tag
-    start = lines.is_tag & np.array([n == "20" for n in lines.names])
-    start[1:] |= lines.is_tag[1:] & (kind[:-1] == 2)
-    start[0] = True
-    statement_no = np.cumsum(start) - 1
+def _texts(lines: _Lines, rows: np.ndarray, skip: int) -> pa.Array:
+    """The text of the lines ``rows`` without their line break and first ``skip``
+    characters, spaces trimmed at both ends (the lines are ASCII)."""
     offsets = np.append(lines.starts, len(lines.data)).astype(np.int64)
     text = pa.LargeStringArray.from_buffers(
         len(lines.starts), pa.py_buffer(offsets), pa.py_buffer(lines.data)
     )
-    table = pa.table({
-        "idx": index, "line": index + 1, "kind": kind, "tag": lines.names, "owner": owner,
-        "statement_no": statement_no, "text": text,
-    })  # fmt: skip
+    text = pc.ascii_rtrim(text.take(pa.array(rows, pa.int64())), "\r\n")
+    return pc.ascii_trim(pc.utf8_slice_codeunits(text, skip) if skip else text, " ")
+
+
+def _tables(
+    lines: _Lines, statements: list[_Statement]
+) -> tuple[dict[str, pa.Table], pa.Table | None]:
+    """The :61: lines (each with the tag after it, its :86: when it is one), the
+    continuation lines of any tag (each line's text without its tag and line break, spaces
+    trimmed), and the statements."""
+    kind = np.where(lines.is_tag, 1, np.where(lines.is_end, 2, 0))
+    index = np.arange(len(kind))
+    owner = np.maximum.accumulate(np.where(kind != 0, index, 0))  # a continuation's tag
+    start = lines.is_tag & (lines.code == CODE_20)
+    start[1:] |= lines.is_tag[1:] & (kind[:-1] == 2)
+    start[0] = True
+    statement_no = np.cumsum(start) - 1
+    tags = np.flatnonzero(kind == 1)
+    after = np.append(tags[1:], -1)  # the next tag line of each tag (-1: none)
+    details = lines.is_tag[tags] & (lines.code[tags] == CODE_61)
+    statement_lines, following = tags[details], after[details]
+    detail = np.where((following >= 0) & (lines.code[following] == CODE_86), following, -1)
+    continued = np.flatnonzero(kind == 0)
+    tables = {
+        "mt940_items": pa.table({
+            "idx": statement_lines, "line": statement_lines + 1,
+            "statement_no": statement_no[statement_lines],
+            "content": _texts(lines, statement_lines, 4), "detail_idx": detail,
+            "detail": _texts(lines, np.maximum(detail, 0), 4),
+        }),
+        "mt940_continuations": pa.table({
+            "idx": continued, "owner": owner[continued],
+            "content": _texts(lines, continued, 0),
+        }),
+    }  # fmt: skip
     exponents = [currency_exponent(s.currency) for s in statements]
     if any(e is None for e in exponents) or statement_no[-1] + 1 != len(statements):
-        return table, None
+        return tables, None
     infos = pa.table({
         "statement_no": np.arange(len(statements)),
         "account": [s.account for s in statements], "currency": [s.currency for s in statements],
         "exponent": exponents, "statement_id": [s.statement_id for s in statements],
     })  # fmt: skip
-    return table, infos
+    return tables, infos

@@ -17,12 +17,16 @@ from typing import Any
 import duckdb
 
 from ops_core.errors import FileRejected
+from ops_core.ingest import dispute_profile
 from ops_core.ingest.bai2 import parse_bai2
 from ops_core.ingest.bulk import BulkLoader, FastPath
 from ops_core.ingest.card_csv import parse_card_csv
 from ops_core.ingest.card_profile import CARD, PROFILE_DIR, load_profile
 from ops_core.ingest.csv_profiles import resolve
+from ops_core.ingest.dispute_csv import FORMAT as DISPUTE_CSV
+from ops_core.ingest.dispute_csv import load_dispute_report
 from ops_core.ingest.fast_bai2 import fast_bai2
+from ops_core.ingest.fast_camt import fast_camt
 from ops_core.ingest.fast_card import fast_card
 from ops_core.ingest.fast_mt940 import fast_mt940
 from ops_core.ingest.fast_nacha import fast_nacha
@@ -53,6 +57,7 @@ FAST: dict[str, FastPath] = {
     "bai2": fast_bai2,
     "mt940": fast_mt940,
     "card_csv": fast_card,
+    "iso20022": fast_camt,
 }
 GENERIC_CSV = "csv"
 _NACHA = re.compile(rb"^1\d\d[ 0-9A-Za-z]{20}\d{6}.{5}094")
@@ -70,6 +75,7 @@ FORMAT_LABELS: dict[str, str] = {
     "ledger_csv": "Ledger export CSV (Railyard layout)",
     "ledger_parquet": "Ledger export Parquet (Railyard layout)",
     GENERIC_CSV: "Generic CSV (saved mapping)",
+    DISPUTE_CSV: "Card dispute report CSV (Railyard layout; opens and advances cases)",
 }
 
 
@@ -85,6 +91,9 @@ class Plan:
 def plan_for(fmt: str, cur: duckdb.DuckDBPyConnection) -> Plan:
     """The reader(s) for a format id; ``csv:<profile>`` looks the profile up with ``cur``."""
     base, _, profile = fmt.partition(":")
+    if base == DISPUTE_CSV:  # a bulk reader: writes the rows, then opens/advances the cases
+        found = dispute_profile.resolve(cur, profile or "canonical")
+        return Plan(bulk=partial(load_dispute_report, profile=found))
     if base in BULK:
         if profile:
             raise FileRejected("(format)", f"{base} takes no profile", field="format")
@@ -105,6 +114,9 @@ def format_choices() -> dict[str, str]:
     for path in sorted(PROFILE_DIR.glob("*.json")):
         if path.stem != "canonical" and load_profile(path).target == CARD:
             choices[f"card_csv:{path.stem}"] = f"Card settlement CSV, profile {path.stem}"
+    for name in dispute_profile.bundled_names():
+        if name != "canonical":
+            choices[f"{DISPUTE_CSV}:{name}"] = f"Card dispute report CSV, profile {name}"
     return choices
 
 
@@ -150,6 +162,8 @@ def detect_format(head: bytes, name: str) -> str:
     # CSV headers before MT940: a CSV full of times ("10:20:05") holds ":20:"
     if all(column in first for column in _LEDGER_COLUMNS):
         return "ledger_csv"
+    if b"dispute_id" in first and b"reason_code" in first:
+        return DISPUTE_CSV
     if b"network_txn_id" in first and b"settlement_date" in first:
         return "card_csv"
     if b":20:" in text or text.startswith(b"{1:"):

@@ -22,12 +22,14 @@ from typing import Any
 import duckdb
 
 from ops_core import rollups
+from ops_core.access import User, actor_name, require
 from ops_core.db import Database
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
 from ops_core.ingest.formats import Plan, detect_format, plan_for
 from ops_core.ingest.sinks import TableWriter
+from ops_core.recon.staging import stage_loaded_file
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MiB: the largest bank file we expect, with margin
 MAX_NAME_CHARS = 255
@@ -79,14 +81,19 @@ def load_file(
     *,
     name: str,
     format: str | None = None,
-    actor: str,
+    actor: str | User,
     max_bytes: int = MAX_UPLOAD_BYTES,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
     """Parse and store one file; FileRejected (and nothing written) if it is not valid.
 
-    ``strict`` rejects any control mismatch; ``progress`` is told the rows written so far."""
+    ``strict`` rejects any control mismatch; ``progress`` is told the rows written so far.
+    A ``User`` actor needs ``import_files`` (PermissionDenied otherwise); the file records
+    ``actor_name(actor)``."""
+    if isinstance(actor, User):
+        require(actor, "import_files")
+    actor = actor_name(actor)
     name = display_name(name)
     data = read_limited(path_or_bytes, name, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
@@ -176,6 +183,7 @@ def _store(cur: duckdb.DuckDBPyConnection, plan: Plan, job: _Job) -> LoadResult:
         [stored.rows, json.dumps(summary), json.dumps(list(totals.warnings)), totals.control_ok,
          file_id],
     )  # fmt: skip
+    stage_loaded_file(cur, file_id)  # reconciliation's staging, paid per file at load time
     rollups.bump_version(cur)
     return LoadResult(
         file_id, job.fmt, stored.rows, summary, totals.warnings, already_loaded=False,

@@ -178,3 +178,28 @@ class ChainTransfer:
     removed: bool
     block_time: datetime | None
     line: int | None = None
+
+
+@dataclass(frozen=True)
+class DisputeReportRow:
+    """One row of a card dispute (chargeback) report (DISPUTE_REPORT_FORMAT.md)."""
+
+    line: int
+    network: str  # visa | mastercard
+    dispute_id: str
+    network_txn_id: str
+    arn: str | None
+    reason_code: str
+    stage: str  # inquiry | chargeback | representment | pre_arbitration | arbitration
+    amount_minor: int
+    currency: str
+    dispute_date: date
+    stage_date: date
+    network_due_date: date | None
+    transaction_date: date | None
+    txn_type: str | None
+    card_last4: str | None
+    merchant_id: str | None
+    merchant_name: str | None
+    outcome: str | None  # won | lost | accepted | expired
+    report_date: date | None

@@ -15,6 +15,7 @@ from ops_core.ingest.records import (
     AchReturn,
     CardSettlement,
     ChainTransfer,
+    DisputeReportRow,
     PaymentMessage,
     PaymentStatus,
     StatementBalance,
@@ -31,6 +32,7 @@ TABLES: dict[type, str] = {
     PaymentStatus: "iso_status_reports",
     CardSettlement: "card_settlements",
     ChainTransfer: "chain_transfers",
+    DisputeReportRow: "dispute_report_rows",
 }
 BATCH_ROWS = 20_000
 

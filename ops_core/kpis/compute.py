@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ops_core import sql
+from ops_core.access import partner_view
 from ops_core.kpis.definitions import (
     AGE_BUCKETS,
     BY_KEY,
@@ -32,17 +33,32 @@ COLUMNS = ["week", "series", "currency", "value", "numerator", "denominator"]
 _PARAM = re.compile(r"\$(\w+)")
 
 
+PARTNER_NOTE = "company-wide: not shown in a partner view"
+
+
 @dataclass(frozen=True)
 class Scope:
-    """What the KPIs cover. Empty ``rails`` = every rail."""
+    """What the KPIs cover. Empty ``rails`` = every rail. ``partner``: one partner's
+    screen-share view (issue 8): the KPIs whose SQL takes ``$partner`` count that partner's
+    payments and breaks only; the company-wide rest (ACH return rates, disputes) are left out
+    with ``PARTNER_NOTE``."""
 
     rails: tuple[str, ...] = ()
     currency: str = REPORTING_CURRENCY
+    partner: str | None = None
 
     def describe(self, rail_names: dict[str, str] | None = None) -> str:
         names = [(rail_names or {}).get(r, r) for r in self.rails]
+        if self.partner is not None:
+            rails = ", ".join(names) if names else "its rails"
+            return f"Partner: {self.partner} · rails: {rails} · totals in {self.currency}"
         rails = ", ".join(names) if names else "all rails"
         return f"Rails: {rails} · all clients · totals in {self.currency}"
+
+
+def scoped_out(statement: str, scope: Scope) -> bool:
+    """Whether ``statement`` cannot be narrowed to ``scope``'s partner (no ``$partner``)."""
+    return scope.partner is not None and "partner" not in _PARAM.findall(sql.statement(statement))
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,7 @@ def params_for(
         "rails": list(scope.rails or every),
         "all_rails": not scope.rails,
         "currency": scope.currency,
+        "partner": scope.partner,
         "now": now,
         **nacha_limits_bps(weeks[-1].end.date()),
         **extra,
@@ -124,10 +141,10 @@ def params_for(
 def run_kpi(
     cur: duckdb.DuckDBPyConnection, kpi: Kpi, weeks: list[IsoWeek], scope: Scope, now: datetime
 ) -> KpiResult:
-    reason = availability(cur, kpi)
+    name = f"kpis/{kpi.sql}"
+    reason = PARTNER_NOTE if scoped_out(name, scope) else availability(cur, kpi)
     if reason:
         return KpiResult(kpi, False, reason, pd.DataFrame(columns=COLUMNS))
-    name = f"kpis/{kpi.sql}"
     df = sql.query(cur, name, **params_for(cur, name, weeks, scope, now, kpi.params))
     if "currency" not in df:
         df["currency"] = scope.currency if kpi.unit == "money" else None
@@ -147,7 +164,12 @@ def weekly_report(
     scope = scope or Scope()
     weeks = trailing(week, n_weeks)
     kpis = [BY_KEY[k] for k in keys] if keys else list(KPIS)
-    rails = cur.execute("SELECT rail_id, name FROM rails ORDER BY rail_id").fetchall()
+    rails = cur.execute(
+        "SELECT rail_id, name FROM rails WHERE CAST($p AS VARCHAR) IS NULL OR rail_id IN"
+        " (SELECT rail_id FROM rail_partners WHERE partner_id = CAST($p AS VARCHAR))"
+        " ORDER BY rail_id",
+        {"p": scope.partner},
+    ).fetchall()
     return Report(
         week=week,
         weeks=tuple(weeks),
@@ -167,12 +189,15 @@ def rows_behind(
     scope: Scope | None = None,
 ) -> pd.DataFrame:
     """The rows a KPI's number for ``week`` is made of (drill-through); empty when the KPI is
-    not available yet."""
-    kpi = BY_KEY[key]
-    if availability(cur, kpi):
-        return pd.DataFrame()
+    not available yet, or company-wide in a partner's view (whose rows come masked)."""
+    kpi, scope = BY_KEY[key], scope or Scope()
     name = f"kpis/rows/{kpi.rows}"
-    return sql.query(cur, name, **params_for(cur, name, [week], scope or Scope(), now, kpi.params))
+    if availability(cur, kpi) or scoped_out(name, scope):
+        return pd.DataFrame()
+    df = sql.query(cur, name, **params_for(cur, name, [week], scope, now, kpi.params))
+    if scope.partner is None:
+        return df
+    return partner_view.load(cur, scope.partner).frame(df)
 
 
 def series_order(report: Report, result: KpiResult) -> list[str]:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from ops_core import audit, rollups
+from ops_core.access import User, actor_name, require
 from ops_core.db import Database
 from ops_core.errors import ConflictError, OpsError
 
@@ -112,12 +113,15 @@ def save(
     break_id: int,
     *,
     expected_version: int,
-    actor: str,
+    actor: str | User,
     at: datetime | None = None,
     **fields: str | None,
 ) -> Saved:
     """Change status, assignee, queue, notes and/or resolution_category of one break, inside the
-    caller's transaction. Closing needs a resolution; reopening clears it."""
+    caller's transaction. Closing needs a resolution; reopening clears it. A ``User`` actor
+    needs ``edit_breaks`` (PermissionDenied otherwise); the audit records ``actor_name``."""
+    if isinstance(actor, User):
+        require(actor, "edit_breaks")
     unknown = set(fields) - {"status", "assignee", "queue", "notes", "resolution_category"}
     if unknown:
         raise OpsError(f"break fields that cannot be edited: {sorted(unknown)}")
@@ -130,7 +134,7 @@ def save(
     if row[2] != expected_version:  # someone saved first: audit.update names their change
         audit.update(cur, BREAK, break_id, expected_version=expected_version,
                      changes={"notes": None}, actor=actor)  # fmt: skip
-    changes = _changes(row, fields, actor, at or datetime.now(UTC))
+    changes = _changes(row, fields, actor_name(actor), at or datetime.now(UTC))
     version, diffs = audit.update(
         cur, BREAK, break_id, expected_version=expected_version, changes=changes, actor=actor
     )
@@ -173,7 +177,9 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
-def edit(db: Database, break_id: int, *, expected_version: int, actor: str, **fields) -> Saved:
+def edit(
+    db: Database, break_id: int, *, expected_version: int, actor: str | User, **fields
+) -> Saved:
     """``save`` in its own transaction; a racing transaction is reported as a conflict."""
     try:
         with db.transaction() as cur:
@@ -199,11 +205,13 @@ class BulkResult:
 
 
 def bulk_edit(
-    db: Database, versions: Mapping[int, int], *, actor: str, **fields: str | None
+    db: Database, versions: Mapping[int, int], *, actor: str | User, **fields: str | None
 ) -> BulkResult:
     """Apply the same change to many breaks, each checked against the version the person saw
     (``versions``: break_id -> version). Conflicting or refused rows are reported and left as
     they are; the others are saved and audited, all in one transaction."""
+    if isinstance(actor, User):
+        require(actor, "edit_breaks")  # before anything is read: nothing is half-done
     updated, unchanged, conflicts, refused = [], [], {}, {}
     try:
         with db.transaction() as cur:

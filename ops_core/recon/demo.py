@@ -52,8 +52,9 @@ DEMO_ACTOR = "demo generator"
 def run_demo(db: Database, as_of: datetime) -> dict[str, Any]:
     """Reconcile the (re)built demo world from scratch as of ``as_of`` and seed the breaks'
     story; a summary dict. The rebuild replaced the ledger and the files, so earlier runs,
-    breaks and their audit trail are forgotten first."""
-    engine.reset(db)
+    breaks and their audit trail are forgotten first (the external items the loader staged
+    with the new files are kept; those of removed files are purged by the run)."""
+    engine.reset(db, staging=False)
     result = engine.run(db, as_of=as_of)
     told = _tell(db)
     return {

@@ -3,7 +3,9 @@
 A run is one transaction (all or nothing) of named statements in ``ops_core/sql/recon``:
 
 1. sync the rule tables from their CSVs (``rules.sync``) and purge items of removed files;
-2. stage the rows of files no run has staged yet into ``recon_ext_items`` (incremental);
+2. stage the rows of files nobody has staged yet into ``recon_ext_items`` (incremental; the
+   ingest loader stages each file as it loads it, ``ops_core.recon.staging``, so this is
+   usually nothing);
 3. pass 1 ``exact``: every in-scope payment against every settlement item on the reference
    its rail's rule names, classified in the same join (``pass_exact``), duplicates resolved;
 4. pass 2 ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept across
@@ -30,6 +32,7 @@ import duckdb
 import pandas as pd
 
 from ops_core import money, rollups, sql
+from ops_core.access import User, actor_name, require
 from ops_core.db import Database
 from ops_core.health import data_now
 from ops_core.recon import days, rules
@@ -84,10 +87,15 @@ def run(
     db: Database,
     *,
     as_of: datetime | None = None,
-    actor: str = ENGINE_ACTOR,
+    actor: str | User = ENGINE_ACTOR,
     files: rules.RuleFiles | None = None,
 ) -> RunResult:
-    """Reconcile everything loaded so far as of ``as_of`` (default: the data's now)."""
+    """Reconcile everything loaded so far as of ``as_of`` (default: the data's now). A run
+    opens, escalates and closes breaks: a ``User`` actor needs ``edit_breaks``
+    (PermissionDenied otherwise); the run records ``actor_name(actor)``."""
+    if isinstance(actor, User):
+        require(actor, "edit_breaks")
+    actor = actor_name(actor)
     started = time.perf_counter()
     with db.transaction() as cur:
         as_of = (as_of or data_now(cur)).astimezone(UTC)
@@ -127,6 +135,9 @@ def _run(
         "actor": actor,
     }
     step = _Steps(cur, params)
+    # Every statement that needs an order says ORDER BY; without this DuckDB keeps the input
+    # order of 10-million-row temp tables for nothing. SESSION: this cursor only.
+    cur.execute("SET SESSION preserve_insertion_order = false")
     digest = step.timed("rules", lambda: rules.sync(cur, files))
     step("setup", "macros", "macro_source")
     step.timed("setup", lambda: _register_fx(cur))
@@ -140,8 +151,10 @@ def _run(
     step.timed("setup", lambda: _register_days(cur, as_of.date()))
     step("stage_ledger", "coverage", "scope", "ledger")
     step("exact", "pass_exact")
-    if step.timed("duplicates", lambda: _fanned_out(cur)):
-        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert")
+    ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
+    if ext_dups or ledger_dups:
+        dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
+        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert", **dups)
     step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
     if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
         for (rule_id,) in cur.execute(
@@ -193,20 +206,26 @@ RESET_TABLES = (
 )
 
 
-def reset(db: Database) -> None:
+def reset(db: Database, *, staging: bool = True) -> None:
     """Forget every run, item, match and break (and the breaks' audit trail): the next run
-    starts from scratch. For a rebuilt demo world and the benchmark, not for production."""
+    starts from scratch. For a rebuilt demo world and the benchmark, not for production.
+    ``staging=False`` keeps the staged external items (``ops_core.recon.staging``: staged
+    when their file was loaded; a run purges those of removed files)."""
+    kept = () if staging else ("recon_ext_items", "recon_staged_files")
     with db.transaction() as cur:
         for table in RESET_TABLES:
-            cur.execute(f"DELETE FROM {table}")
+            if table not in kept:
+                cur.execute(f"DELETE FROM {table}")
         cur.execute("DELETE FROM audit_log WHERE entity = 'break'")
         rollups.bump_version(cur)
 
 
-def _fanned_out(cur: duckdb.DuckDBPyConnection) -> bool:
-    """Whether some reference paired more than once (a duplicate on either side): every input
-    item appears exactly once in rx_pairs unless a reference fanned out. Counting is cheap;
-    finding which references did is an aggregation, done only when needed."""
+def _fanned_out(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+    """Whether some reference paired more than once: (a payment paired twice, i.e. a duplicate
+    on the external side; an external item paired twice, a duplicate in the ledger). Every
+    input item appears exactly once in rx_pairs unless a reference fanned out. Counting is
+    cheap; finding which references did is an aggregation over 10 million pairs, done only
+    for the side that needs it."""
     ledger_in = cur.execute(
         "SELECT count(*) FROM rx_ledger WHERE rule_id IS NOT NULL AND NOT held"
     ).fetchone()[0]
@@ -216,7 +235,7 @@ def _fanned_out(cur: duckdb.DuckDBPyConnection) -> bool:
         " UNION SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch')"
     ).fetchone()[0]
     rows = cur.execute("SELECT count(payment_id), count(ext_id) FROM rx_pairs").fetchone()
-    return rows[0] != ledger_in or rows[1] != ext_in
+    return rows[0] != ledger_in, rows[1] != ext_in
 
 
 def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:

@@ -6,6 +6,11 @@
 - ``detail``: one break with its ledger rows and external rows (file and line), the fields
   side by side with the differing ones flagged, candidate matches with scores, the timeline
   and the audit trail.
+
+Each takes ``partner``: None is the full view; a partner id is that partner's screen-share
+view (issue 8): only its breaks, items and accounts (filtered in the SQL), clients as
+pseudonyms, account numbers and personal names cut to their last four characters, free text
+masked (``ops_core.access.partner_view``). A break of another partner is not found.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from ops_core import audit, money, sql
+from ops_core.access import masking, partner_view
 from ops_core.recon import breaks
 
 JUDGED = ("matched", "break", "resolved")
@@ -50,8 +56,14 @@ class QueueFilter:
     assignee: str | None = None
 
 
-def queue(cur: duckdb.DuckDBPyConnection, f: QueueFilter, as_of: datetime) -> pd.DataFrame:
-    """Breaks matching ``f`` with age, aging bucket and SLA state (breached/at_risk/ok)."""
+def queue(
+    cur: duckdb.DuckDBPyConnection,
+    f: QueueFilter,
+    as_of: datetime,
+    partner: str | None = None,
+) -> pd.DataFrame:
+    """Breaks matching ``f`` with age, aging bucket and SLA state (breached/at_risk/ok);
+    ``partner``: that partner's breaks only, masked."""
     df = sql.query(
         cur,
         "recon/view_breaks",
@@ -64,10 +76,31 @@ def queue(cur: duckdb.DuckDBPyConnection, f: QueueFilter, as_of: datetime) -> pd
         assignee=f.assignee,
         as_of=as_of,
         risk_hours=RISK_HOURS,
+        partner=partner,
     )
     df["age_bucket"] = [breaks.age_bucket(int(d)) for d in df["age_days"]]
     df["severity_rank"] = df["severity"].map(breaks.SEVERITY_ORDER)
-    return df
+    return df if partner is None else _masked_queue(cur, df, partner)
+
+
+BREAK_TEXT = ("detail", "ledger_value", "ext_value", "notes", "closed_reason")
+BREAK_PEOPLE = ("assignee", "resolved_by")
+INTERNAL_NOTE = "(internal note, not shown in a partner view)"
+
+
+def _masked_queue(cur: duckdb.DuckDBPyConnection, df: pd.DataFrame, partner: str) -> pd.DataFrame:
+    view = partner_view.load(cur, partner)
+    personal = sql.query(cur, "recon/view_break_personal", partner=partner)
+    known = dict(zip(personal["break_id"], personal["personal"], strict=True))
+    out = view.frame(df, people=BREAK_PEOPLE)
+    if "notes" in out.columns:
+        out["notes"] = None  # internal working notes stay with the team
+    for col in BREAK_TEXT:
+        if col in out.columns:
+            out[col] = [
+                view.text(v, known.get(b, ())) for b, v in zip(df["break_id"], df[col], strict=True)
+            ]
+    return out
 
 
 @dataclass(frozen=True)
@@ -79,13 +112,27 @@ class Summary:
     runs: pd.DataFrame
 
 
-def summary(cur: duckdb.DuckDBPyConnection, start: date, end: date, as_of: datetime) -> Summary:
+def summary(
+    cur: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    as_of: datetime,
+    partner: str | None = None,
+) -> Summary:
+    """The summary page's data; ``partner``: that partner's payments, items, breaks and
+    accounts only, and the runs without their company-wide counts or who started them."""
+    span = {"start": start, "end": end, "partner": partner}
+    balances = sql.query(cur, "recon/view_balances", **span)
+    runs = sql.query(cur, "recon/view_runs", limit=10)
+    if partner is not None:
+        balances = partner_view.load(cur, partner).frame(balances)
+        runs = runs.assign(actor=None, inputs="{}", counts="{}", message=None)
     return Summary(
-        ledger=sql.query(cur, "recon/view_ledger_states", start=start, end=end),
-        external=sql.query(cur, "recon/view_ext_states", start=start, end=end),
-        open_breaks=queue(cur, QueueFilter(), as_of),
-        balances=sql.query(cur, "recon/view_balances", start=start, end=end),
-        runs=sql.query(cur, "recon/view_runs", limit=10),
+        ledger=sql.query(cur, "recon/view_ledger_states", **span),
+        external=sql.query(cur, "recon/view_ext_states", **span),
+        open_breaks=queue(cur, QueueFilter(), as_of, partner),
+        balances=balances,
+        runs=runs,
     )
 
 
@@ -154,8 +201,12 @@ class BreakDetail:
     balance: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def detail(cur: duckdb.DuckDBPyConnection, break_id: int) -> BreakDetail | None:
-    rows = sql.query(cur, "recon/view_break", break_id=break_id)
+def detail(
+    cur: duckdb.DuckDBPyConnection, break_id: int, partner: str | None = None
+) -> BreakDetail | None:
+    """One break in full; None when it does not exist or (``partner`` given) is not that
+    partner's, so another partner's break id opened by URL is simply not found."""
+    rows = sql.query(cur, "recon/view_break", break_id=break_id, partner=partner)
     if rows.empty:
         return None
     brk = {k: (None if _missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
@@ -166,24 +217,81 @@ def detail(cur: duckdb.DuckDBPyConnection, break_id: int) -> BreakDetail | None:
         same = sql.query(cur, "recon/view_same_reference", ext_id=ext_ids[0])
         ext_ids = [*ext_ids, *[i for i in _ids(same["ext_id"]) if i not in ext_ids]]
         ledger_ids = _ids(same["payment_id"].dropna())
-    ledger = _with_reasons(sql.query(cur, "recon/view_ledger_rows", ids=ledger_ids))
-    external = _with_reasons(sql.query(cur, "recon/view_ext_rows", ids=ext_ids))
+    rows_of = {"ids": ledger_ids, "partner": partner}
+    ledger = _with_reasons(sql.query(cur, "recon/view_ledger_rows", **rows_of))
+    external = _with_reasons(sql.query(cur, "recon/view_ext_rows", **{**rows_of, "ids": ext_ids}))
     trail = audit.history(cur, "break", break_id)
     balance = pd.DataFrame()
     if brk["side"] == "account":
-        balance = sql.query(
-            cur, "recon/view_balances", start=brk["item_date"], end=brk["item_date"]
-        )
+        day = {"start": brk["item_date"], "end": brk["item_date"], "partner": partner}
+        balance = sql.query(cur, "recon/view_balances", **day)
         balance = balance[balance["account"] == brk["account"]]
-    return BreakDetail(
+    d = BreakDetail(
         brk=brk,
         ledger=ledger,
         external=external,
         compare=compare(ledger, external, brk),
-        candidates=candidates(cur, brk),
+        candidates=candidates(cur, brk, partner),
         timeline=timeline(cur, brk, ledger, external, trail),
         audit=trail,
         balance=balance,
+    )
+    return d if partner is None else _masked_detail(partner_view.load(cur, partner), d)
+
+
+def _masked_detail(view: partner_view.PartnerView, d: BreakDetail) -> BreakDetail:
+    """What a partner's screen-share shows of a break: every account number, counterparty and
+    person it names cut to the last four characters, clients pseudonymised, text masked."""
+    personal = {d.brk.get("account")}
+    for df, cols in (
+        (d.ledger, ("counterparty_name", "counterparty_account")),
+        (d.external, ("counterparty", "account")),
+        (d.candidates, ("counterparty_name", "counterparty")),
+        (d.audit, ("actor",)),
+    ):
+        for col in cols:
+            if col in df.columns:
+                personal |= set(df[col].dropna().astype(str))
+    personal |= {d.brk.get(c) for c in BREAK_PEOPLE}
+    if not d.audit.empty:  # earlier assignees and resolvers
+        who = d.audit[d.audit["field"].isin(BREAK_PEOPLE)]
+        personal |= {*who["old_value"].dropna(), *who["new_value"].dropna()}
+    personal = {p for p in personal if isinstance(p, str)}
+    brk = dict(d.brk)
+    for col in BREAK_TEXT:
+        brk[col] = view.text(brk.get(col), personal)
+    for col in BREAK_PEOPLE:
+        brk[col] = view.person(brk.get(col))
+    brk["account"] = masking.last4(brk.get("account"))
+    compare_ = d.compare.copy()
+    is_party = compare_["field"] == "counterparty"
+    for side in ("ledger", "external"):
+        compare_.loc[is_party, side] = compare_.loc[is_party, side].map(
+            lambda v: v if v == "–" else masking.last4(v)
+        )
+        compare_[side] = [view.text(v, personal) for v in compare_[side]]
+    audit_ = view.frame(
+        d.audit, text=("old_value", "new_value"), people=("actor",), personal=personal
+    )
+    brk["notes"] = None  # the team's working notes are internal: not shown to a partner
+    if not audit_.empty:
+        is_note = audit_["field"] == "notes"
+        audit_.loc[is_note, ["old_value", "new_value"]] = INTERNAL_NOTE
+    timeline_ = view.frame(d.timeline, text=("what",), people=("who",), personal=personal)
+    if not timeline_.empty:
+        is_note = timeline_["what"].astype(str).str.startswith("notes:")
+        timeline_.loc[is_note, "what"] = f"notes: {INTERNAL_NOTE}"
+    return BreakDetail(
+        brk=brk,
+        ledger=view.frame(d.ledger, people=("counterparty",), personal=personal),
+        external=view.frame(
+            d.external, text=("file",), people=("counterparty",), personal=personal
+        ),
+        compare=compare_,
+        candidates=view.frame(d.candidates, people=("counterparty",), personal=personal),
+        timeline=timeline_,
+        audit=audit_,
+        balance=view.frame(d.balance),
     )
 
 
@@ -292,9 +400,11 @@ def _show(label: str, value: Any, currency: Any) -> str:
     return str(value)
 
 
-def candidates(cur: duckdb.DuckDBPyConnection, brk: dict[str, Any]) -> pd.DataFrame:
+def candidates(
+    cur: duckdb.DuckDBPyConnection, brk: dict[str, Any], partner: str | None = None
+) -> pd.DataFrame:
     """Possible partners of an item nothing matched, best score first (empty otherwise: a
-    pair or a duplicate already has its counterpart)."""
+    pair or a duplicate already has its counterpart); ``partner``: among its own only."""
     if brk["category"] not in ("missing_at_bank", "unknown_bank_item"):
         return pd.DataFrame()
     if brk["side"] == "ledger" and brk.get("payment_id") is not None:
@@ -304,6 +414,7 @@ def candidates(cur: duckdb.DuckDBPyConnection, brk: dict[str, Any]) -> pd.DataFr
             payment_id=int(brk["payment_id"]),
             days=CANDIDATE_DAYS,
             pct=CANDIDATE_PCT,
+            partner=partner,
         )
     if brk["side"] == "external" and brk.get("ext_id") is not None:
         return sql.query(
@@ -312,6 +423,7 @@ def candidates(cur: duckdb.DuckDBPyConnection, brk: dict[str, Any]) -> pd.DataFr
             ext_id=int(brk["ext_id"]),
             days=CANDIDATE_DAYS,
             pct=CANDIDATE_PCT,
+            partner=partner,
         )
     return pd.DataFrame()
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ops_core.access import Role, User
 from ops_core.db import open_db
 from ops_core.disputes.demo import seed_disputes
 from tests.app.conftest import run_page
@@ -104,3 +105,52 @@ def test_analytics_flags_granite_and_lumen(seeded_app):
     granite = returns[returns.client == "Granite Rent"].iloc[0]
     assert granite.breach == "unauthorized m1, unauthorized m2"
     assert granite["unauthorized m1 %"] > 0.5
+
+
+def test_case_page_shows_the_processor_deadline_between_team_and_network(seeded_app, demo_copy):
+    cid = case_id(demo_copy, "network = 'visa' AND status = 'in_review'")
+    at = run_page(seeded_app, "pages/dispute_case.py", case=str(cid))
+    deadlines = at.dataframe[0].value
+    ours = deadlines[deadlines.who == "us"].iloc[0]
+    # Visa: the processor wants our answer 7 banking days before the network (§6.2)
+    assert ours["team due"] < ours["processor due"] < ours["network due"]
+
+
+def as_user(at, user: User):
+    at.session_state["user"] = user
+    return at
+
+
+def test_a_viewer_sees_the_case_without_edit_controls(seeded_app, demo_copy):
+    cid = case_id(demo_copy, "network = 'visa' AND status = 'in_review'")
+    at = run_page(
+        as_user(seeded_app, User("vic", Role.VIEWER)), "pages/dispute_case.py", case=str(cid)
+    )
+    assert not at.get("form_submit_button") and not at.text_area
+    assert "Reload" not in [b.label for b in at.button]
+    assert any("editing disputes needs the operator or admin role" in c.value for c in at.caption)
+    assert {"Deadlines", "Notes", "Timeline"} <= {s.value for s in at.subheader}
+
+
+def test_an_operator_edit_is_audited_under_their_name(seeded_app, demo_copy):
+    cid = case_id(demo_copy, "network = 'mastercard' AND status = 'new'")
+    at = run_page(
+        as_user(seeded_app, User("ola", Role.OPERATOR)), "pages/dispute_case.py", case=str(cid)
+    )
+    at.text_area[0].input("Asked the processor for the issuer's documents")
+    next(b for b in at.button if b.label == "Add note").click().run()
+    assert any("Note added" in s.value for s in at.success)
+    db = open_db(demo_copy)
+    try:
+        actors = (
+            db.cursor()
+            .execute(
+                "SELECT DISTINCT actor FROM audit_log WHERE entity = 'dispute' AND entity_id = ?"
+                " AND field = 'notes'",
+                [str(cid)],
+            )
+            .fetchall()
+        )
+    finally:
+        db.close()
+    assert ("ola",) in actors

@@ -45,6 +45,8 @@ def test_calendar_to_case_edit_reload_and_audit(page: Page, disputes_url: str):
     open_page(page, f"{disputes_url}/disputes-calendar")
     expect(page.get_by_role("heading", name="Dispute calendar")).to_be_visible()
     expect(page.get_by_role("heading", name="Overdue and due within 3 days")).to_be_visible()
+    # each deadline of ours shows the team's, the processor's and the network's dates
+    expect(page.get_by_text(re.compile(r"^processor \w{3} \d{2} \w{3}$")).first).to_be_visible()
     # the first case link on the page is the top of the overdue / due-soon list
     page.locator("a[data-testid='stPageLink-NavLink'][href*='case=']").first.click()
     page.wait_for_url(re.compile(r"/dispute\?case=\d+"))
@@ -90,3 +92,5 @@ def test_ics_download_parses_back(page: Page, disputes_url: str):
     summaries = [str(e["SUMMARY"]) for e in events]
     assert any(" visa " in s for s in summaries) and any(" nacha " in s for s in summaries)
     assert all(e.decoded("DTSTART") < e.decoded("DTEND") for e in events)
+    described = [str(e["DESCRIPTION"]) for e in events]
+    assert any("processor due" in d and "network due" in d for d in described)

@@ -55,6 +55,7 @@ def test_ics_round_trips_through_icalendar():
                 stage="chargeback",
                 client="Ålpha Pay; Ltd, \\ Co",
                 internal_due=date(2026, 12, 17),
+                processor_due=date(2026, 12, 18),
                 network_due=date(2026, 12, 21),
                 rule_id="VISA-ALLOC-CB",
                 uncertain=True,
@@ -75,4 +76,7 @@ def test_ics_round_trips_through_icalendar():
     assert str(event["UID"]) == "dispute-deadline-7@railyard"
     assert str(event["SUMMARY"]).startswith("Case 12 visa 10.4: File pre-arbitration, or accept")
     assert "client Ålpha Pay; Ltd, \\ Co" in str(event["DESCRIPTION"])
+    # the event sits on the earliest date; the description carries all three
+    dates = "team due 2026-12-17, processor due 2026-12-18, network due 2026-12-21"
+    assert dates in str(event["DESCRIPTION"])
     assert str(event["URL"]) == "http://host/dispute?case=12"

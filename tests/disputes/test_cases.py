@@ -46,9 +46,11 @@ def test_an_aft_dispute_has_full_rights_deadlines_and_a_checklist(ledger):
         "allocation",
     )
     assert (case["stage"], case["status"], case["version"]) == ("chargeback", "new", 1)
-    # 10.4 is Allocation: 30 days to file pre-arbitration, team date 2 banking days earlier
+    # 10.4 is Allocation: 30 days to file pre-arbitration (Thu 19 Nov); the processor wants
+    # it 7 banking days earlier (Mon 9 Nov: Veterans Day Wed 11 is skipped), the team's date
+    # is 2 banking days before the processor's: Thu 5 Nov.
     assert open_deadlines(ledger, case_id) == [
-        ("chargeback", "VISA-ALLOC-CB", "us", date(2026, 11, 19), date(2026, 11, 17))
+        ("chargeback", "VISA-ALLOC-CB", "us", date(2026, 11, 19), date(2026, 11, 5))
     ]
     items = (
         ledger.cursor()

@@ -82,7 +82,8 @@ def test_the_buffer_is_configurable(buffer):
         ("visa", "chargeback", "allocation", ["VISA-FILING", "VISA-ALLOC-CB"]),
         ("visa", "chargeback", "collaboration", ["VISA-FILING", "VISA-COLLAB-CB"]),
         ("visa", "representment", "allocation", []),  # Allocation has no dispute response
-        ("mastercard", "representment", "direct_arbitration", ["MC-REP-DIRECT"]),
+        ("mastercard", "representment", "direct_arbitration", ["MC-REP-DOC", "MC-REP-DIRECT"]),
+        ("mastercard", "chargeback", "standard", ["MC-FILING", "MC-CB", "MC-CB-DOC"]),
         ("mastercard", "arbitration", "direct_arbitration", []),  # waiting on the ruling
         ("nacha", "return", "unauthorized_consumer", ["NACHA-WINDOW-CONSUMER", "NACHA-DISHONOR"]),
         ("nacha", "return", "unauthorized_corporate", ["NACHA-WINDOW-CORPORATE", "NACHA-DISHONOR"]),
@@ -159,3 +160,89 @@ def test_a_deadline_is_never_before_its_start(r, start, buffer):
     assert d.network_due > start
     if r.day_type == "calendar" and r.roll == "none":
         assert d.network_due == start + timedelta(days=r.days)
+
+
+# Processor and team dates (domain.md §6.2: the processor's own deadline beside the network's;
+# reference/dispute_processor_offsets.csv) and Mastercard's documentation rule (§6.4).
+# Team date = 2 banking days before the processor's; all on the Fed calendar (§10).
+@pytest.mark.parametrize(
+    ("rule_id", "category", "start", "network_due", "processor_due", "team_due", "why"),
+    [
+        # 8 days from Fri 20 Nov 2026 = Sat 28 Nov; processor 2 banking days before: Fri 27
+        # (1), Thanksgiving Thu 26 closed, Wed 25 (2); team: Tue 24 (1), Mon 23 (2).
+        ("MC-REP-DOC", "standard", "2026-11-20", "2026-11-28", "2026-11-25", "2026-11-23",
+         "Mastercard documentation, Thanksgiving"),
+        # 45 days from Mon 2 Nov 2026 = Thu 17 Dec; processor 5 back: 16, 15, 14, 11, Thu 10;
+        # team: Wed 9, Tue 8.
+        ("MC-CB", "standard", "2026-11-02", "2026-12-17", "2026-12-10", "2026-12-08",
+         "second presentment"),
+        # 30 days from Fri 20 Nov 2026 = Sun 20 Dec; processor 7 back from a Sunday: Fri 18,
+        # 17, 16, 15, 14, Fri 11, Thu 10; team: Wed 9, Tue 8.
+        ("VISA-COLLAB-CB", "collaboration", "2026-11-20", "2026-12-20", "2026-12-10",
+         "2026-12-08", "network date on a Sunday"),
+        # 30 days from Sat 5 Jun 2027 = Mon 5 Jul 2027, closed (Sunday Jul 4 holiday closes
+        # Monday): processor 5 back: Fri 2, Thu 1, Wed 30 Jun, Tue 29, Mon 28; team: Fri 25,
+        # Thu 24 Jun.
+        ("VISA-COLLAB-PREARB", "collaboration", "2027-06-05", "2027-07-05", "2027-06-28",
+         "2027-06-24", "Sunday holiday closes Monday"),
+        # 10 days from Wed 24 Jun 2026 = Sat 4 Jul (Independence Day on a Saturday): Fri 3 Jul
+        # stays open for the Fed, so the processor's 2 banking days back are Fri 3 (1), Thu 2
+        # (2); team: Wed 1, Tue 30 Jun. (A SIFMA calendar would close Fri 3 and say Wed 1.)
+        ("VISA-ALLOC-ARB", "allocation", "2026-06-24", "2026-07-04", "2026-07-02", "2026-06-30",
+         "Saturday holiday keeps Friday open"),
+        # 30 days from Tue 26 May 2026 = Thu 25 Jun; processor 5 back: 24, 23, 22, (Juneteenth
+        # Fri 19 closed), 18, Wed 17; team: Tue 16, Mon 15.
+        ("MC-PREARB", "standard", "2026-05-26", "2026-06-25", "2026-06-17", "2026-06-15",
+         "Juneteenth"),
+        # Reg E has no processor: the processor date is the regulation's.
+        ("REGE-INVESTIGATE", "standard", "2026-12-18", "2027-01-05", "2027-01-05",
+         "2026-12-31", "no processor offset"),
+        # The issuer's documentation window is theirs: no processor date, no buffer.
+        ("MC-CB-DOC", "standard", "2026-11-20", "2026-11-28", "2026-11-28", "2026-11-28",
+         "their documentation window"),
+    ],
+)  # fmt: skip
+def test_processor_and_team_dates(
+    rule_id, category, start, network_due, processor_due, team_due, why
+):
+    r = rule(rule_id)
+    offset = rules.offset_for(r.network, r.stage, category, D(start))
+    d = deadlines.compute(r, D(start), CFG, offset)
+    assert (d.network_due, d.processor_due, d.internal_due) == (
+        D(network_due),
+        D(processor_due),
+        D(team_due),
+    ), why
+
+
+def test_mastercard_documentation_rules_are_uncertain_data_with_their_source():
+    docs = {r.rule_id: r for r in rules.rules() if r.rule_id.endswith("-DOC")}
+    assert set(docs) == {"MC-CB-DOC", "MC-REP-DOC"}
+    for r in docs.values():
+        assert (r.network, r.days, r.day_type, r.uncertain) == ("mastercard", 8, "calendar", True)
+        assert "domain.md §6.4" in r.source and "paymentsandrisk.com" in r.source
+
+
+def test_processor_offsets_are_configurable_data(tmp_path):
+    path = tmp_path / "offsets.csv"
+    text = rules.OFFSETS_CSV.read_text().splitlines()
+    path.write_text("\n".join([text[0], "visa,chargeback,*,3,US_FED,2024-01-01,true,my PSP"]))
+    table = rules.read_offsets(path)
+    offset = rules.offset_for("visa", "chargeback", "collaboration", D("2026-11-20"), table)
+    d = deadlines.compute(rule("VISA-COLLAB-CB"), D("2026-11-20"), CFG, offset)
+    assert d.processor_due == D("2026-12-16")  # 3 banking days before Sun 20 Dec: 18, 17, 16
+    assert rules.offset_for("nacha", "return", "*", D("2026-11-20"), table) is None
+    path.write_text("\n".join([text[0], "visa,chargeback,*,-1,US_FED,2024-01-01,true,x"]))
+    with pytest.raises(rules.ConfigError, match="line 2: field banking_days"):
+        rules.read_offsets(path)
+
+
+@given(
+    st.sampled_from([r for r in rules.read_rules() if r.party != "check"]),
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=10),
+)
+def test_team_processor_and_network_dates_are_ordered(r, start, buffer):
+    offset = rules.offset_for(r.network, r.stage, r.rule_category, start)
+    d = deadlines.compute(r, start, replace(CFG, internal_buffer_banking_days=buffer), offset)
+    assert start <= d.internal_due <= d.processor_due <= d.network_due

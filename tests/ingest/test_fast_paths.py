@@ -1,6 +1,7 @@
-"""The fast paths (fast_nacha.py, fast_card.py) accept exactly what the parsers accept and
-write exactly the same rows: every sample, the large moov file and mutated files are
-loaded both ways and compared (outcome, message, totals, warnings and every table)."""
+"""The fast paths (fast_nacha.py, fast_bai2.py, fast_mt940.py, fast_card.py, fast_camt.py)
+accept exactly what the parsers accept and write exactly the same rows: every sample, the
+large moov file, large generated files and mutated files are loaded both ways and compared
+(outcome, message, totals, warnings and every table)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from ops_core.ingest import formats
 from ops_core.ingest.loader import load_file
 from tests.ingest.conftest import SAMPLES
 
-TABLES = ("ach_entries", "ach_returns", "ach_nocs", "card_settlements", "source_files")
+TABLES = (
+    "ach_entries", "ach_returns", "ach_nocs", "card_settlements", "bank_statement_lines",
+    "bank_balances", "source_files",
+)  # fmt: skip
 NACHA_SAMPLES = sorted(
     str(p.relative_to(SAMPLES))
     for p in (SAMPLES / "ach").rglob("*")
@@ -289,3 +293,79 @@ def test_mutated_generated_mt940_loads_the_same_either_way(tmp_path: Path) -> No
         at = rng.randrange(len(data))
         data[at] = rng.choice(b"0123456789 ,/:-CDRN?E")
         same_both_ways(bytes(data), "mt940", strict=rng.random() < 0.5)
+
+
+CAMT_SAMPLES = sorted(
+    str(p.relative_to(SAMPLES)) for p in (SAMPLES / "iso20022").rglob("*.xml")
+    if b"camt.05" in p.read_bytes()[:4096]
+) if (SAMPLES / "iso20022").is_dir() else []  # fmt: skip
+
+
+@pytest.mark.parametrize("rel", CAMT_SAMPLES)
+@pytest.mark.parametrize("strict", [False, True])
+def test_every_camt_sample_loads_the_same_either_way(rel: str, strict: bool) -> None:
+    same_both_ways((SAMPLES / rel).read_bytes(), "iso20022", strict)
+
+
+def test_the_camt_fast_path_takes_most_samples(samples) -> None:
+    taken = [r for r in CAMT_SAMPLES if took_fast_path((SAMPLES / r).read_bytes(), "iso20022")]
+    assert len(taken) >= 35, len(taken)
+
+
+def _camt(entries: int, *, pretty: bool = False) -> bytes:
+    from bench.ingest import big_camt
+
+    with __import__("tempfile").TemporaryDirectory() as tmp:
+        data = big_camt(Path(tmp), entries * 900).read_bytes()
+    if pretty:
+        from lxml import etree
+
+        data = etree.tostring(etree.fromstring(data), pretty_print=True, xml_declaration=True,
+                              encoding="UTF-8")  # fmt: skip
+    return data
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_a_generated_camt053_takes_the_fast_path_and_loads_the_same(pretty: bool) -> None:
+    data = _camt(400, pretty=pretty)
+    assert took_fast_path(data, "iso20022")
+    result = same_both_ways(data, "iso20022")
+    assert result[0] == "loaded" and result[2]["counts"] == {"balances": 2, "entries": 400}
+
+
+@pytest.mark.parametrize("change", [
+    (b"<Cd>BOOK</Cd>", b"<Cd> BOOK </Cd>"), (b">4744.87<", b">4744.870<"),
+    (b">4744.87<", b">4744.875<"), (b">4744.87<", b">4744,87<"), (b'Ccy="EUR"', b'Ccy="eur"'),
+    (b'Ccy="EUR"', b'Ccy="XXX"'),
+    (b"<Dt>2026-11-19</Dt></BookgDt>", b"<Dt>20261119</Dt></BookgDt>"),
+    (b"<Dt>2026-11-19</Dt></ValDt>", b"<DtTm>2026-11-19T10:00:00</DtTm></ValDt>"),
+    (b"<NtryRef>LB0000000001</NtryRef>", b"<NtryRef>LB\tX</NtryRef>"),
+    (b"<NtryRef>LB0000000001</NtryRef>", b"<NtryRef>LB&#10;X</NtryRef>"),
+    (b"<NtryRef>LB0000000001</NtryRef>", b"<NtryRef>\xc2\xa0LB1</NtryRef>"),
+    (b"<NtryRef>LB0000000001</NtryRef>", b"<NtryRef>LB<!-- c -->1</NtryRef>"),
+    (b"<CdtDbtInd>DBIT</CdtDbtInd><Sts>", b"<CdtDbtInd>DEBIT</CdtDbtInd><Sts>"),
+    (b"<Sts><Cd>BOOK</Cd></Sts>", b"<Sts>BOOK</Sts>"), (b"<Sts><Cd>BOOK</Cd></Sts>", b""),
+    (b"<NbOfNtries>400</NbOfNtries>", b"<NbOfNtries>401</NbOfNtries>"),
+    (b"</Ntry>\n</Stmt>", b"</Ntry>\n<Id>late</Id></Stmt>"),
+    (b"</Ntry>\n</Stmt>", b"</Ntry>\n</Stmt><Stmt><Id>2</Id></Stmt>"),
+    (b"<Document ", b'<!DOCTYPE d [<!ENTITY x "y">]><Document '),
+    (b"<Ntry><NtryRef>", b"<Ntry><RvslInd>true</RvslInd><NtryRef>"),
+    (b"<Ntry><NtryRef>", b"<Ntry><AddtlNtryInf> note </AddtlNtryInf><NtryRef>"),
+    (b"</Refs>", b"</Refs><RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf>"),
+])  # fmt: skip
+@pytest.mark.parametrize("strict", [False, True])
+def test_camt_variants_load_the_same_either_way(change: tuple[bytes, bytes], strict: bool) -> None:
+    data = _camt(400)
+    assert change[0] in data, change
+    same_both_ways(data.replace(*change, 1), "iso20022", strict)
+
+
+def test_mutated_generated_camt_loads_the_same_either_way() -> None:
+    """Characters changed anywhere: in values, tags, attributes and the totals."""
+    base = _camt(30)
+    rng = __import__("random").Random(7)
+    for _ in range(60):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 3)):
+            data[rng.randrange(len(data))] = rng.choice(b"0123456789 .,-<>/ACDEIKT\n")
+        same_both_ways(bytes(data), "iso20022", strict=rng.random() < 0.5)

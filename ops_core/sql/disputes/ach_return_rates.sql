@@ -6,6 +6,8 @@
 -- Only debit entries count; RCK entries are left out of every rate. The unauthorized and
 -- administrative sets come from the codes table (category of scheme nacha_return).
 -- Inputs: $start, $end (TIMESTAMPTZ). Grain: one row per client with ACH debits.
+-- $partner: NULL = every partner; else that partner's payments and the cases on them only
+-- (partner screen-share mode, issue 8).
 WITH debits AS (
     SELECT
         p.client_id,
@@ -16,6 +18,7 @@ WITH debits AS (
     FROM payments AS p
     LEFT JOIN codes AS c ON c.scheme = 'nacha_return' AND c.code = p.code
     WHERE p.rail_id = 'ACH' AND p.dc = 'debit' AND coalesce(p.txn_type, '') <> 'RCK'
+        AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
 )
 SELECT
     client_id,

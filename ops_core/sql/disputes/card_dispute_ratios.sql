@@ -2,6 +2,8 @@
 -- the client's card payments created in it, per network, split into pulls (AFT: full dispute
 -- rights) and pushes (OCT: limited rights, domain.md §6.5).
 -- Inputs: $start, $end (TIMESTAMPTZ). Grain: one row per (client, network).
+-- $partner: NULL = every partner; else that partner's payments and the cases on them only
+-- (partner screen-share mode, issue 8).
 WITH pay AS (
     SELECT
         client_id,
@@ -12,6 +14,7 @@ WITH pay AS (
     FROM payments
     WHERE rail_id IN ('VISA_DIRECT', 'MC_MOVE') AND status <> 'failed'
         AND created_at >= $start AND created_at < $end
+        AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
     GROUP BY ALL
 ),
 disp AS (
@@ -22,8 +25,11 @@ disp AS (
         count(*) FILTER (WHERE direction = 'pull') AS pull_disputes,
         count(*) FILTER (WHERE direction = 'push') AS push_disputes,
         count(*) FILTER (WHERE reason_category = 'fraud') AS fraud_disputes
-    FROM dispute_cases
+    FROM dispute_cases AS d
     WHERE network IN ('visa', 'mastercard') AND opened_at >= $start AND opened_at < $end
+        AND (CAST($partner AS VARCHAR) IS NULL OR d.payment_id IN (
+            SELECT payment_id FROM payments WHERE partner_id = CAST($partner AS VARCHAR)
+        ))
     GROUP BY ALL
 )
 SELECT

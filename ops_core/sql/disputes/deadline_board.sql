@@ -11,6 +11,7 @@ SELECT
     d.start_on,
     d.network_due,
     d.internal_due,
+    d.processor_due,
     d.calendar,
     d.uncertain,
     c.network,

@@ -4,6 +4,8 @@
 -- Visa Direct (visa), Mastercard Move (mastercard), RTP and FedNow (reg_e). A reason code has
 -- no payment count of its own (payments = NULL).
 -- Inputs: $start, $end (TIMESTAMPTZ). Grain: one row per (dimension, value).
+-- $partner: NULL = every partner; else that partner's payments and the cases on them only
+-- (partner screen-share mode, issue 8).
 WITH scope AS (
     SELECT
         p.client_id,
@@ -19,6 +21,7 @@ WITH scope AS (
     FROM payments AS p
     JOIN clients AS k ON k.client_id = p.client_id
     WHERE p.created_at >= $start AND p.created_at < $end AND p.attempt_no = 1
+        AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
 ),
 volume AS (
     SELECT
@@ -43,6 +46,9 @@ disputes AS (
     FROM dispute_cases AS d
     LEFT JOIN clients AS k ON k.client_id = d.client_id
     WHERE d.opened_at >= $start AND d.opened_at < $end
+        AND (CAST($partner AS VARCHAR) IS NULL OR d.payment_id IN (
+            SELECT payment_id FROM payments WHERE partner_id = CAST($partner AS VARCHAR)
+        ))
 ),
 outcomes AS (
     SELECT

@@ -30,7 +30,7 @@ WITH raw AS (
 typed AS (
     SELECT
         raw.*,
-        list_extract($exponents, list_position($currencies, currency)) AS exponent,
+        units.exponent,
         CASE
             WHEN regexp_full_match(settlement_date_s, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
                 THEN try_strptime(settlement_date_s, '%Y-%m-%d')
@@ -40,6 +40,9 @@ typed AS (
             '(-?[0-9]{1,12}(\.[0-9]{1,6})?\|){3}-?[0-9]{1,12}(\.[0-9]{1,6})?'
         ) AS numbers
     FROM raw
+    LEFT JOIN
+        (SELECT unnest($currencies) AS code, unnest($exponents) AS exponent) AS units
+        ON raw.currency = units.code
 ),
 
 micro AS (

@@ -6,77 +6,36 @@
 -- opens a two-digit subfield). A tag's text is its first line and its continuation lines,
 -- each trimmed, joined by spaces. `readable` is false where the parser might read the line
 -- differently (then the parser reads the whole file).
--- Inputs: mt940_source (idx, line, kind 1 tag / 0 continuation / 2 terminator, tag, owner,
--- statement_no, text with its line break), mt940_statements (statement_no -> account,
--- currency, exponent, statement_id). Grain: one row per :61: line.
+-- Inputs: mt940_items (idx, line, statement_no, content = the :61: line after its tag,
+-- detail_idx / detail: the tag line after it and its content when that is a :86:, else -1),
+-- mt940_continuations (idx, owner = the tag line it continues, content = the line), each
+-- content without its line break and trimmed of spaces; mt940_statements
+-- (statement_no -> account, currency, exponent, statement_id). Grain: one row per :61: line.
 CREATE OR REPLACE TEMP TABLE mt940_fast AS
-WITH src AS (
-    SELECT
-        idx,
-        line,
-        kind,
-        tag,
-        owner,
-        statement_no,
-        rtrim(rtrim(text, chr(13) || chr(10))) AS t
-    FROM mt940_source
-),
-
-tags AS (
-    SELECT
-        idx,
-        line,
-        tag,
-        statement_no,
-        substr(t, length(tag) + 3) AS content
-    FROM src
-    WHERE kind = 1
-),
-
-continuations AS (
+WITH continuations AS (
     SELECT
         owner,
-        string_agg(trim(t), ' ' ORDER BY idx) AS joined,
+        string_agg(content, ' ' ORDER BY idx) AS joined,
         count(*) AS n
-    FROM src
-    WHERE kind = 0
+    FROM mt940_continuations
     GROUP BY owner
-),
-
-tag_text AS (
-    SELECT
-        g.idx,
-        g.line,
-        g.tag,
-        g.statement_no,
-        g.content,
-        c.joined,
-        coalesce(c.n, 0) AS n_continuations,
-        lead(g.tag) OVER (ORDER BY g.idx) AS next_tag,
-        lead(g.idx) OVER (ORDER BY g.idx) AS next_idx
-    FROM tags AS g
-    LEFT JOIN continuations AS c ON g.idx = c.owner
 ),
 
 lines AS (
     SELECT
-        s.line,
-        s.statement_no,
-        trim(s.content) AS first,
-        s.joined AS supplementary,
-        s.n_continuations,
+        i.line,
+        i.statement_no,
+        i.content AS first,
+        c.joined AS supplementary,
+        coalesce(c.n, 0) AS n_continuations,
         CASE
-            WHEN s.next_tag = '86' THEN trim(
-                CASE
-                    WHEN d.n_continuations > 0 THEN trim(d.content) || ' ' || d.joined
-                    ELSE trim(d.content)
-                END
-            )
+            WHEN i.detail_idx >= 0 AND d.n > 0 THEN trim(i.detail || ' ' || d.joined)
+            WHEN i.detail_idx >= 0 THEN i.detail
             ELSE ''
         END AS details
-    FROM tag_text AS s
-    LEFT JOIN tag_text AS d ON s.next_idx = d.idx
-    WHERE s.tag = '61'
+    FROM mt940_items AS i
+    LEFT JOIN continuations AS c ON i.idx = c.owner
+    LEFT JOIN continuations AS d ON i.detail_idx = d.owner
 ),
 
 matched AS (
@@ -86,10 +45,6 @@ matched AS (
         i.currency,
         i.exponent,
         i.statement_id,
-        regexp_full_match(
-            l.first,
-            '([0-9]{6})([0-9]{4}|\s{4})?(R?[DC]|E[DC])([A-Z])?([0-9]+(?:,[0-9]*)?)([A-Z][A-Z0-9]{3})?(.*)'
-        ) AS ok,
         regexp_extract(
             l.first,
             '^([0-9]{6})([0-9]{4}|\s{4})?(R?[DC]|E[DC])([A-Z])?([0-9]+(?:,[0-9]*)?)([A-Z][A-Z0-9]{3})?(.*)$',
@@ -102,6 +57,7 @@ matched AS (
 parsed AS (
     SELECT
         matched.*,
+        g.value <> '' AS ok,  -- the expression matched the whole line (value is 6 digits)
         CAST(try_strptime(g.value, '%y%m%d') AS DATE) AS value_date,
         trim(g.entry) AS entry,
         g.mark,

@@ -8,6 +8,7 @@
 -- Inputs: recon_breaks, recon_ledger_state, payments (migrations 001, 050); $start, $end,
 -- $rails, $all_rails (TRUE: also breaks with no rail, e.g. balance tie-outs).
 -- Grain: week (DATE) x series ('all').
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 WITH items AS (
     SELECT
         CAST(date_trunc('week', p.created_at AT TIME ZONE 'UTC') AS DATE) AS week,
@@ -17,6 +18,7 @@ WITH items AS (
     WHERE s.state IN ('matched', 'break', 'resolved')
       AND p.created_at >= $start AND p.created_at < $end
       AND list_contains($rails, p.rail_id)
+      AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
     GROUP BY ALL
 ),
 opened AS (
@@ -26,6 +28,7 @@ opened AS (
     FROM recon_breaks
     WHERE item_date >= CAST($start AS DATE) AND item_date < CAST($end AS DATE)
       AND ($all_rails OR list_contains($rails, rail_id))
+      AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
     GROUP BY ALL
 )
 SELECT

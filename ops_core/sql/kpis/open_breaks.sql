@@ -6,6 +6,7 @@
 -- no status history: resolved_at is when it closed).
 -- Inputs: recon_breaks (migration 050); $start, $end, $rails, $all_rails.
 -- Grain: week (DATE) x series ('all' or an age bucket).
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 WITH weeks AS (
     SELECT
         CAST(range AT TIME ZONE 'UTC' AS DATE) AS week,
@@ -31,7 +32,8 @@ open_at AS (
     FROM weeks AS w
     JOIN recon_breaks AS b
         ON b.detected_at < w.at AND (b.resolved_at IS NULL OR b.resolved_at >= w.at)
-    WHERE $all_rails OR list_contains($rails, b.rail_id)
+    WHERE ($all_rails OR list_contains($rails, b.rail_id))
+        AND (CAST($partner AS VARCHAR) IS NULL OR b.partner_id = CAST($partner AS VARCHAR))
 )
 SELECT
     week,

@@ -4,6 +4,7 @@
 -- count reaches 95%, at its geometric middle (within about 9% of the exact value).
 -- No 'all' series: a percentile across rails that settle in seconds and in days says nothing.
 -- Inputs: rollup_latency; $start, $end, $rails. Grain: week (DATE) x series (rail id).
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 WITH h AS (
     SELECT
         CAST(date_trunc('week', hour AT TIME ZONE 'UTC') AS DATE) AS week,
@@ -12,6 +13,7 @@ WITH h AS (
         sum(n) AS n
     FROM rollup_latency
     WHERE hour >= $start AND hour < $end AND list_contains($rails, rail_id)
+        AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
     GROUP BY ALL
 ),
 c AS (

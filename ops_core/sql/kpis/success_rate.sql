@@ -3,6 +3,7 @@
 -- Success counts a retried payment once, by its final attempt's status (rollup_hourly,
 -- migration 002), the same rate the Overview and Rail Health pages show.
 -- Inputs: rollup_hourly; $start, $end, $rails. Grain: week (DATE) x series (rail id, or 'all').
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 SELECT
     CAST(date_trunc('week', hour AT TIME ZONE 'UTC') AS DATE) AS week,
     coalesce(rail_id, 'all') AS series,
@@ -11,5 +12,6 @@ SELECT
     CAST(sum(payments - pending) AS DOUBLE) AS denominator
 FROM rollup_hourly
 WHERE hour >= $start AND hour < $end AND list_contains($rails, rail_id)
+    AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
 GROUP BY GROUPING SETS ((week, rail_id), (week))
 ORDER BY week, series

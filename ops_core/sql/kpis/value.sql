@@ -3,6 +3,7 @@
 -- adds up only the rails in $currency: there is no FX conversion here.
 -- Inputs: rollup_hourly; $start, $end, $rails, $currency.
 -- Grain: week (DATE) x series (rail id, or 'all') with its currency.
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 WITH w AS (
     SELECT
         CAST(date_trunc('week', hour AT TIME ZONE 'UTC') AS DATE) AS week,
@@ -11,6 +12,7 @@ WITH w AS (
         sum(amount_minor) AS amount_minor
     FROM rollup_hourly
     WHERE hour >= $start AND hour < $end AND list_contains($rails, rail_id)
+        AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
     GROUP BY ALL
 )
 SELECT

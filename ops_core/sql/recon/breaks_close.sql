@@ -1,6 +1,8 @@
 -- Open breaks no longer found are closed by the engine with the reason: what the items are
 -- now (matched by which rule and why, linked, back in flight, gone from the ledger or the
 -- files) or that the account's tie-out now balances.
+-- Whether a break's items still exist is asked of the candidates' items only (a semi join
+-- built on the few candidates, not a hash table of every ledger and external item).
 -- Inputs: recon_breaks, rx_judged, rx_lexc, rx_eexc, rx_pairs, rx_ledger, recon_ext_items.
 -- Grain: one row per break to close.
 CREATE OR REPLACE TEMP TABLE rx_close AS
@@ -9,6 +11,12 @@ cand AS MATERIALIZED (
     SELECT * FROM recon_breaks
     WHERE status IN ('open', 'investigating', 'escalated')
         AND break_key NOT IN (SELECT break_key FROM rx_judged)
+),
+present_l AS MATERIALIZED (
+    SELECT payment_id FROM rx_ledger WHERE payment_id IN (SELECT payment_id FROM cand)
+),
+present_e AS MATERIALIZED (
+    SELECT ext_id FROM recon_ext_items WHERE ext_id IN (SELECT ext_id FROM cand)
 ),
 -- the items' states now: an exception (rx_lexc, rx_eexc) or, failing that, a clean exact pair
 lp AS MATERIALIZED (
@@ -45,10 +53,10 @@ SELECT
         WHEN b.side = 'account' THEN 'the tie-out of account ' || b.account || ' on '
             || b.item_date || ' now balances'
         WHEN b.payment_id IS NOT NULL AND b.side <> 'external'
-            AND b.payment_id NOT IN (SELECT payment_id FROM rx_ledger)
+            AND b.payment_id NOT IN (SELECT payment_id FROM present_l)
             THEN 'payment ' || b.payment_id || ' is no longer in the ledger'
         WHEN b.ext_id IS NOT NULL AND b.side = 'external'
-            AND b.ext_id NOT IN (SELECT ext_id FROM recon_ext_items)
+            AND b.ext_id NOT IN (SELECT ext_id FROM present_e)
             THEN 'external item ' || b.ext_id || ' is gone (its file was removed)'
         WHEN ls.state = 'matched' THEN 'now matched by ' || coalesce(ls.rule_id, '?')
             || coalesce(' (match ' || ls.match_id || ')', '')

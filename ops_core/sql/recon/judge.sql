@@ -17,20 +17,26 @@ f AS (
     LEFT JOIN rx_fx AS fx ON fx.currency = f.currency
     QUALIFY row_number() OVER (PARTITION BY f.break_key ORDER BY f.exposure_minor DESC) = 1
 ),
+-- the best rule per finding as an arg_min over an ordering key (an aggregate: a window per
+-- break_key sorted tens of thousands of tiny partitions)
 sla AS (
-    SELECT f.break_key, s.severity, s.sla_hours, s.escalate_to
+    SELECT f.break_key, arg_min(
+        {'severity': s.severity, 'sla_hours': s.sla_hours, 'escalate_to': s.escalate_to},
+        {'generic': s.category = '*', 'amount': -s.min_amount_usd_minor,
+            'age': -s.min_age_days}) AS best
     FROM f
     JOIN break_sla AS s
         ON s.category IN (f.category, '*')
         AND s.min_amount_usd_minor <= f.exposure_usd_minor
         AND s.min_age_days <= f.age_days
         AND s.effective_from <= $as_of_day
-    QUALIFY row_number() OVER (
-        PARTITION BY f.break_key
-        ORDER BY s.category = '*', s.min_amount_usd_minor DESC, s.min_age_days DESC) = 1
+    GROUP BY f.break_key
 ),
 route AS (
-    SELECT f.break_key, r.queue, r.owner
+    SELECT f.break_key, arg_min(
+        {'queue': r.queue, 'owner': r.owner},
+        {'priority': r.priority, 'any_rail': r.rail_id = '*', 'any_partner': r.partner_id = '*',
+            'any_category': r.category = '*'}) AS best
     FROM f
     JOIN break_routing AS r
         ON r.rail_id IN (coalesce(f.rail_id, '?'), '*')
@@ -38,17 +44,15 @@ route AS (
         AND r.category IN (f.category, '*')
         AND r.min_amount_usd_minor <= f.exposure_usd_minor
         AND r.effective_from <= $as_of_day
-    QUALIFY row_number() OVER (
-        PARTITION BY f.break_key
-        ORDER BY r.priority, r.rail_id = '*', r.partner_id = '*', r.category = '*') = 1
+    GROUP BY f.break_key
 )
 SELECT
     f.*,
-    coalesce(s.severity, 'medium') AS severity,
-    coalesce(s.sla_hours, 48) AS sla_hours,
-    coalesce(s.escalate_to, 'recon-leads') AS escalate_to,
-    coalesce(r.queue, 'recon-ops') AS queue,
-    r.owner
+    coalesce(s.best.severity, 'medium') AS severity,
+    coalesce(s.best.sla_hours, 48) AS sla_hours,
+    coalesce(s.best.escalate_to, 'recon-leads') AS escalate_to,
+    coalesce(r.best.queue, 'recon-ops') AS queue,
+    r.best.owner AS owner
 FROM f
 LEFT JOIN sla AS s ON s.break_key = f.break_key
 LEFT JOIN route AS r ON r.break_key = f.break_key

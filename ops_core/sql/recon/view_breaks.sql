@@ -2,7 +2,8 @@
 -- rail, partner, severity, queue; $assignee NULL = anyone, '' = unassigned. Age in days from
 -- the item's date to $as_of; SLA state breached / at risk (due within $risk_hours) / ok.
 -- Inputs: recon_breaks; $statuses, $categories, $rails, $partners, $severities, $queues
--- (VARCHAR[]), $assignee, $as_of, $risk_hours. Grain: one row per break.
+-- (VARCHAR[]), $assignee, $as_of, $risk_hours; $partner (NULL = every partner; else that
+-- partner's breaks only: partner screen-share mode). Grain: one row per break.
 SELECT
     b.break_id,
     b.category,
@@ -44,4 +45,5 @@ WHERE (len($statuses) = 0 OR list_contains($statuses, b.status))
     AND (len($severities) = 0 OR list_contains($severities, b.severity))
     AND (len($queues) = 0 OR list_contains($queues, b.queue))
     AND ($assignee IS NULL OR coalesce(b.assignee, '') = $assignee)
+    AND (CAST($partner AS VARCHAR) IS NULL OR b.partner_id = CAST($partner AS VARCHAR))
 ORDER BY b.break_id

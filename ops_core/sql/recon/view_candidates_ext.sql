@@ -1,6 +1,7 @@
 -- Candidate ledger payments for an external item nobody matched: same currency, final within
 -- $days days, amount within $pct percent, not already matched; scored like the tolerance pass.
--- Inputs: recon_ext_items, payments, recon_ledger_state; $ext_id, $days, $pct.
+-- Inputs: recon_ext_items, payments, recon_ledger_state; $ext_id, $days, $pct; $partner (NULL =
+-- any; else that partner's payments only).
 -- Grain: one row per candidate, best first.
 WITH e AS (
     SELECT ext_id, amount_minor, currency, value_date, counterparty, flow
@@ -30,5 +31,6 @@ JOIN payments AS p
     AND (e.flow IS NULL OR e.flow = CASE p.dc WHEN 'debit' THEN 'in' ELSE 'out' END)
 LEFT JOIN recon_ledger_state AS s ON s.payment_id = p.payment_id
 WHERE coalesce(s.state, '') NOT IN ('matched', 'no_movement')
+    AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
 ORDER BY score DESC, p.payment_id
 LIMIT 10

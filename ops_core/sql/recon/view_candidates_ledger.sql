@@ -1,7 +1,8 @@
 -- Candidate external items for a ledger payment nobody matched: same currency, booked within
 -- $days days, amount within $pct percent, not already matched; scored like the tolerance pass
 -- (0.5 amount, 0.3 date, 0.2 counterparty). Inputs: payments, recon_ext_items,
--- recon_ext_state; $payment_id, $days, $pct. Grain: one row per candidate, best first.
+-- recon_ext_state; $payment_id, $days, $pct; $partner (NULL = any; else items of that partner
+-- only). Grain: one row per candidate, best first.
 WITH l AS (
     SELECT payment_id, amount_minor, currency, counterparty_name,
         CAST(coalesce(final_at, created_at) AS DATE) AS day,
@@ -26,5 +27,6 @@ JOIN recon_ext_items AS e
     AND (e.flow IS NULL OR e.flow = l.flow)
 LEFT JOIN recon_ext_state AS s ON s.ext_id = e.ext_id
 WHERE coalesce(s.state, '') NOT IN ('matched', 'linked') AND e.role = 'settlement'
+    AND (CAST($partner AS VARCHAR) IS NULL OR e.partner_id = CAST($partner AS VARCHAR))
 ORDER BY score DESC, e.ext_id
 LIMIT 10

@@ -1,5 +1,6 @@
 -- Ledger payments by id with their reconciliation state (the ledger side of a break).
--- Inputs: payments, recon_ledger_state, clients; $ids (BIGINT[]). Grain: one row per payment.
+-- Inputs: payments, recon_ledger_state, clients; $ids (BIGINT[]); $partner (NULL = any; else
+-- that partner's payments only). Grain: one row per payment.
 SELECT
     p.payment_id, p.rail_id, p.partner_id, c.name AS client, p.direction, p.dc,
     CASE p.dc WHEN 'debit' THEN 'in' ELSE 'out' END AS flow, p.txn_type, p.amount_minor,
@@ -11,4 +12,5 @@ FROM payments AS p
 LEFT JOIN recon_ledger_state AS s ON s.payment_id = p.payment_id
 LEFT JOIN clients AS c ON c.client_id = p.client_id
 WHERE list_contains($ids, p.payment_id)
+    AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
 ORDER BY p.payment_id

@@ -1,6 +1,7 @@
 -- Ledger items by rail, partner, day and reconciliation state, for match rates: matched over
 -- judged (matched + break + resolved); in flight, no movement and not covered shown apart.
--- Inputs: recon_ledger_state, payments; $start, $end (DATE, the ledger's final day).
+-- Inputs: recon_ledger_state, payments; $start, $end (DATE, the ledger's final day); $partner
+-- (NULL = every partner; else that partner's payments only).
 -- Grain: one row per rail x partner x day x state x currency.
 SELECT
     p.rail_id,
@@ -13,4 +14,5 @@ SELECT
 FROM recon_ledger_state AS s
 JOIN payments AS p ON p.payment_id = s.payment_id
 WHERE CAST(coalesce(p.final_at, p.created_at) AS DATE) BETWEEN $start AND $end
+    AND (CAST($partner AS VARCHAR) IS NULL OR p.partner_id = CAST($partner AS VARCHAR))
 GROUP BY ALL

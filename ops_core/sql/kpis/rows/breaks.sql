@@ -2,6 +2,7 @@
 -- items, closed in it, with an SLA due in it, or open at its end, with which of those apply.
 -- Inputs: recon_breaks (migration 050); $start, $end (the week), $rails, $all_rails.
 -- Grain: break.
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 SELECT
     break_id,
     category,
@@ -26,6 +27,7 @@ SELECT
     datediff('day', item_date, CAST($end AS DATE)) AS age_days_at_end
 FROM recon_breaks
 WHERE ($all_rails OR list_contains($rails, rail_id))
+  AND (CAST($partner AS VARCHAR) IS NULL OR partner_id = CAST($partner AS VARCHAR))
   AND (
       (item_date >= CAST($start AS DATE) AND item_date < CAST($end AS DATE))
       OR (resolved_at >= $start AND resolved_at < $end)

@@ -2,6 +2,7 @@
 -- payments per rail and partner, by outcome, with their amount in the rail's currency.
 -- Inputs: rollup_hourly, partners; $start, $end (the week), $rails.
 -- Grain: rail x partner x currency.
+-- $partner: NULL = every partner; else that partner's rows only (partner screen-share mode).
 SELECT
     h.rail_id,
     h.partner_id,
@@ -17,5 +18,6 @@ SELECT
 FROM rollup_hourly AS h
 LEFT JOIN partners AS p ON p.partner_id = h.partner_id
 WHERE h.hour >= $start AND h.hour < $end AND list_contains($rails, h.rail_id)
+    AND (CAST($partner AS VARCHAR) IS NULL OR h.partner_id = CAST($partner AS VARCHAR))
 GROUP BY ALL
 ORDER BY h.rail_id, payments DESC, h.partner_id

@@ -1,0 +1,68 @@
+"""Staging at load time (ops_core.recon.staging): the loader stages a file's rows in the file's
+own transaction, and a run over them reaches exactly what it reaches when it stages the file
+itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ops_core.ingest.loader import load_file
+from ops_core.recon import engine
+from ops_core.recon.staging import LOAD_RUN_ID
+from tests.recon.conftest import World
+
+MON = date(2026, 3, 9)
+HEADER = (
+    b"settlement_date,network,network_txn_id,txn_type,amount,currency,fee,interchange,net,"
+    b"batch_id\n"
+)
+ROWS = (
+    b"2026-03-10,VISA,N1,OCT,100.00,USD,0.35,0.10,-100.45,B1\n"  # the rule's fee: matched
+    b"2026-03-10,VISA,N2,OCT,100.00,USD,0.99,0.10,-101.09,B1\n"  # a fee variance
+    b"2026-03-10,VISA,N9,OCT,25.00,USD,0.28,0.10,-25.38,B1\n"  # unknown to the ledger
+)
+ITEMS = "SELECT * EXCLUDE (run_id) FROM recon_ext_items ORDER BY ext_id"
+STATES = (
+    "SELECT 'ledger' AS side, payment_id AS id, state, category FROM recon_ledger_state"
+    " UNION ALL SELECT 'external', ext_id, state, category FROM recon_ext_state ORDER BY 1, 2"
+)
+BREAKS = "SELECT break_key, category, field, exposure_minor FROM recon_breaks ORDER BY 1"
+
+
+def test_a_loaded_file_is_staged_at_load_and_a_run_agrees(world: World):
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N2", day=MON)
+    world.run()  # the first run syncs the rule tables; from then on the loader stages
+    loaded = load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    staged = world.query("SELECT file_id, run_id, items FROM recon_staged_files")
+    assert staged.values.tolist() == [[loaded.file_id, LOAD_RUN_ID, 3]]
+    at_load = world.query(ITEMS)
+
+    first = world.run()
+    assert (first.inputs["files_staged"], first.inputs["external_items"]) == (0, 3)
+    states, breaks = world.query(STATES), world.query(BREAKS)
+    assert sorted(breaks.category) == ["fee_variance", "unknown_bank_item"]
+
+    engine.reset(world.db)  # forgets the staging too: the run stages the file itself
+    second = world.run()
+    assert second.inputs["files_staged"] == 1
+    assert world.query(ITEMS).equals(at_load)
+    assert world.query(STATES).equals(states)
+    assert world.query(BREAKS).equals(breaks)
+
+
+def test_before_the_rules_are_synced_the_run_stages_the_file(world: World):
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    assert world.query("SELECT count(*) AS n FROM recon_staged_files").n[0] == 0
+    result = world.run()
+    assert (result.inputs["files_staged"], result.inputs["items_staged"]) == (1, 3)
+
+
+def test_reset_can_keep_the_staging(world: World):
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    world.run()
+    load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    engine.reset(world.db, staging=False)
+    assert world.query("SELECT count(*) AS n FROM recon_ext_items").n[0] == 3
+    assert world.run().inputs["files_staged"] == 0
