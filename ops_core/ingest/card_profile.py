@@ -130,14 +130,20 @@ def _check_statement_amounts(mapped: set[str], name: object) -> None:
 
 
 def _check_options(data: dict[str, Any]) -> None:
+    check_csv_options(data)
+    if data.get("costs_sign", "positive") not in ("positive", "negative"):
+        raise ConfigError("costs_sign must be 'positive' or 'negative'")
+
+
+def check_csv_options(data: dict[str, Any]) -> None:
+    """The number and delimiter options every CSV mapping profile shares (card settlement,
+    dispute reports)."""
     if data.get("decimal_separator", ".") not in (".", ","):
         raise ConfigError("decimal_separator must be '.' or ','")
     if data.get("thousands_separator", "") not in ("", ",", ".", " ", "'"):
         raise ConfigError("thousands_separator must be '', ',', '.', ' ' or \"'\"")
     if data.get("thousands_separator", "") == data.get("decimal_separator", "."):
         raise ConfigError("thousands_separator and decimal_separator must differ")
-    if data.get("costs_sign", "positive") not in ("positive", "negative"):
-        raise ConfigError("costs_sign must be 'positive' or 'negative'")
     delimiter = data.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         raise ConfigError("delimiter must be one character (not a quote or a line break)")

@@ -28,6 +28,7 @@ import duckdb
 from ops_core import audit
 from ops_core.access import User, actor_name
 from ops_core.errors import ConfigError, FileRejected
+from ops_core.ingest.card_profile import check_csv_options
 
 PROFILE_DIR = Path(__file__).with_name("dispute_profiles")
 ENTITY = "dispute_report_profile"
@@ -110,17 +111,9 @@ def profile_from_dict(data: Any) -> DisputeProfile:
 
 
 def _check_options(data: dict[str, Any]) -> None:
-    if data.get("decimal_separator", ".") not in (".", ","):
-        raise ConfigError("decimal_separator must be '.' or ','")
-    if data.get("thousands_separator", "") not in ("", ",", ".", " ", "'"):
-        raise ConfigError("thousands_separator must be '', ',', '.', ' ' or \"'\"")
-    if data.get("thousands_separator", "") == data.get("decimal_separator", "."):
-        raise ConfigError("thousands_separator and decimal_separator must differ")
+    check_csv_options(data)
     if data.get("amount_unit", "major") not in ("major", "minor"):
         raise ConfigError("amount_unit must be 'major' (a decimal) or 'minor' (integer cents)")
-    delimiter = data.get("delimiter", ",")
-    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
-        raise ConfigError("delimiter must be one character (not a quote or a line break)")
 
 
 def _value_map(raw: Any, key: str) -> dict[str, str]:

@@ -20,6 +20,11 @@ from ops_core.demo.build import build
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, wait_idle
 
 AS_OF = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
+FRAMES = """() => new Promise(done => {
+    let left = 10;
+    const tick = () => (--left ? requestAnimationFrame(tick) : done());
+    requestAnimationFrame(tick);
+})"""
 SHOTS = [
     ("weekly_kpis", "/kpis"),
     ("overview", "/?day=2026-11-19"),
@@ -41,6 +46,7 @@ SHOTS = [
     ("import", "/import"),
     ("sql_console", "/sql"),
     ("partner_view", "/rail-health?partner=LAKESHORE&start=2026-11-14&end=2026-11-20"),
+    ("partner_breaks", "/breaks?partner=LAKESHORE"),
 ]
 
 
@@ -76,6 +82,8 @@ def shoot(db_path: Path, out: Path) -> None:
             )
             page.set_viewport_size({"width": 1440, "height": min(max(height, 900), 4000)})
             wait_idle(page)
+            # tables are drawn on canvases that repaint a few frames after the resize
+            page.evaluate(FRAMES)
             page.screenshot(path=out / f"{name}.png")
             page.set_viewport_size({"width": 1440, "height": 1100})
             print(f"{out / f'{name}.png'}")
