@@ -14,8 +14,8 @@ import streamlit as st
 
 from ops_core import alerts, audit, rollups
 from ops_core.alerts import actions, inbox, incidents, scorecards
-from ops_core.errors import ConflictError, OpsError
-from ui import access, data, fmt
+from ops_core.errors import OpsError
+from ui import access, data, feedback, fmt
 
 ALERTS_PAGE = "pages/alerts.py"
 INCIDENTS_PAGE = "pages/incidents.py"
@@ -131,32 +131,24 @@ def save(kind: str, key: int, action: Callable[[duckdb.DuckDBPyConnection], obje
     """Run one audited edit in a transaction; hold the row's new version (read in the same
     transaction, so it is ours); report a conflict or a refused action."""
     table, column = TABLES[kind]
-    try:
+
+    def write() -> int:
         with data.database().transaction() as cur:
             action(cur)
-            new = cur.execute(f"SELECT version FROM {table} WHERE {column} = ?", [key]).fetchall()[
-                0
-            ][0]
             rollups.bump_version(cur)
-    except ConflictError as exc:
-        st.session_state[FLASH] = ("conflict", str(exc))
-    except OpsError as exc:
-        st.session_state[FLASH] = ("error", str(exc))
-    else:
-        st.session_state[f"_held_{kind}_{key}"] = int(new)
-        st.session_state[FLASH] = ("success", done)
+            query = f"SELECT version FROM {table} WHERE {column} = ?"
+            return int(cur.execute(query, [key]).fetchone()[0])
+
+    ok, new = feedback.attempt(FLASH, write)
+    if ok:
+        st.session_state[f"_held_{kind}_{key}"] = new
+        feedback.done(FLASH, done)
     st.cache_data.clear()
     st.rerun()
 
 
 def flash() -> None:
-    kind, message = st.session_state.pop(FLASH, (None, None))
-    if kind == "success":
-        st.success(message, icon=":material/check_circle:")
-    elif kind == "conflict":
-        st.error(f"Not saved: {message}", icon=":material/sync_problem:")
-    elif kind == "error":
-        st.error(f"Not saved: {message}", icon=":material/block:")
+    feedback.show(FLASH)
 
 
 def evaluate_now(now: datetime) -> None:

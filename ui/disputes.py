@@ -15,8 +15,8 @@ from ops_core import rollups
 from ops_core.access import User
 from ops_core.disputes import analytics, board, cases, ics, intake, lifecycle, rules
 from ops_core.disputes.deadlines import urgency
-from ops_core.errors import ConflictError, OpsError
-from ui import access, data, fmt
+from ops_core.errors import OpsError
+from ui import access, data, feedback, fmt
 
 NETWORK_LABEL = {"visa": "Visa", "mastercard": "Mastercard", "nacha": "Nacha ACH", "reg_e": "Reg E"}
 NETWORK_BADGE = {
@@ -114,18 +114,17 @@ def reload(case_id: int) -> None:
 
 def save(case_id: int, action: Callable[[duckdb.DuckDBPyConnection], object], done: str) -> None:
     """Run one audited edit in a transaction; report a conflict or a refused move."""
-    try:
+
+    def write() -> dict:
         with data.database().transaction() as cur:
             action(cur)
             rollups.bump_version(cur)
-            snapshot = _snapshot(cur, case_id)
-    except ConflictError as exc:
-        st.session_state[FLASH] = ("conflict", str(exc))
-    except OpsError as exc:
-        st.session_state[FLASH] = ("error", str(exc))
-    else:
+            return _snapshot(cur, case_id)
+
+    ok, snapshot = feedback.attempt(FLASH, write)
+    if ok:
         st.session_state[f"_dispute_held_{case_id}"] = snapshot
-        st.session_state[FLASH] = ("success", done)
+        feedback.done(FLASH, done)
     st.rerun()
 
 
@@ -140,13 +139,7 @@ def _snapshot(cur: duckdb.DuckDBPyConnection, case_id: int) -> dict:
 
 
 def flash() -> None:
-    kind, message = st.session_state.pop(FLASH, (None, None))
-    if kind == "success":
-        st.success(message, icon=":material/check_circle:")
-    elif kind == "conflict":
-        st.error(f"Not saved: {message}", icon=":material/sync_problem:")
-    elif kind == "error":
-        st.error(f"Not saved: {message}", icon=":material/block:")
+    feedback.show(FLASH)
 
 
 def data_now_date(tz: str) -> date:

@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ops_core.access import User, partner_view
-from ops_core.errors import ConflictError, OpsError
+from ops_core.errors import OpsError
 from ops_core.recon import breaks, engine, views
-from ui import access, data, fmt
+from ui import access, data, feedback, fmt
 
 QUEUE_PAGE = "pages/break_queue.py"
 DETAIL_PAGE = "pages/break_detail.py"
@@ -96,17 +96,15 @@ def reload(break_id: int) -> None:
 
 
 def save(break_id: int, actor: User, done: str, **fields: str | None) -> None:
-    try:
-        saved = breaks.edit(
+    ok, saved = feedback.attempt(
+        FLASH,
+        lambda: breaks.edit(
             data.database(), break_id, expected_version=held(break_id, 0), actor=actor, **fields
-        )
-    except ConflictError as exc:
-        st.session_state[FLASH] = ("conflict", str(exc))
-    except OpsError as exc:
-        st.session_state[FLASH] = ("error", str(exc))
-    else:
+        ),
+    )
+    if ok:
         st.session_state[f"_break_held_{break_id}"] = saved.version
-        st.session_state[FLASH] = ("success", done if saved.changes else "Nothing changed.")
+        feedback.done(FLASH, done if saved.changes else "Nothing changed.")
     st.cache_data.clear()
     st.rerun()
 
@@ -132,13 +130,7 @@ def bulk(seen: dict[int, int], actor: User, what: str, **fields: str | None) -> 
 
 
 def flash() -> None:
-    kind, message = st.session_state.pop(FLASH, (None, None))
-    if kind == "success":
-        st.success(message, icon=":material/check_circle:")
-    elif kind == "conflict":
-        st.error(f"Not saved: {message}", icon=":material/sync_problem:")
-    elif kind == "error":
-        st.error(message, icon=":material/block:")
+    feedback.show(FLASH, error_prefix="")
 
 
 # ---- summary page ----
