@@ -39,20 +39,8 @@ statuses = r1[0].multiselect(
     urlstate.get_list("status", list(breaks.STATUSES)) or breaks.OPEN,
     format_func=breaks.STATUS_LABELS.get,
 )
-categories = r1[1].multiselect(
-    "Category",
-    list(ui.LABELS),
-    urlstate.get_list("category", list(ui.LABELS)),
-    format_func=ui.LABELS.get,
-    placeholder="All categories",
-)
-rails = r1[2].multiselect(
-    "Rail",
-    list(rail_names),
-    urlstate.get_list("rails", list(rail_names)),
-    format_func=rail_names.get,
-    placeholder="All rails",
-)
+categories = urlstate.pick_many(r1[1], "Category", "category", ui.LABELS, "All categories")
+rails = urlstate.pick_many(r1[2], "Rail", "rails", rail_names, "All rails")
 mine = partner is None and r1[3].toggle(
     "My queue", st.query_params.get("mine") == "1", help=f"Assigned to {actor}"
 )

@@ -18,13 +18,7 @@ today = views.data_now_date(tz)
 
 st.title("Dispute analytics")
 c1, c2 = st.columns(2)
-start = c1.date_input(
-    "Cases opened from",
-    urlstate.get_date("start", today - timedelta(days=89)),
-    max_value=today,
-    format="YYYY-MM-DD",
-)
-end = c2.date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
+start, end = urlstate.pick_dates(c1, c2, today, days_back=89, start_label="Cases opened from")
 urlstate.put(start=start.isoformat(), end=end.isoformat())
 if end < start:
     st.error("'To' is before 'From'.")

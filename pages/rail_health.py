@@ -29,20 +29,8 @@ if partner is not None:  # partner screen-share: its rails, itself, clients by p
 
 st.title("Rail Health")
 r1 = st.columns([3, 1.2, 1.2, 1])
-rails = r1[0].multiselect(
-    "Rails",
-    list(rail_names),
-    urlstate.get_list("rails", list(rail_names)),
-    format_func=rail_names.get,
-    placeholder="All rails",
-)
-start = r1[1].date_input(
-    "From",
-    urlstate.get_date("start", today - timedelta(days=6)),
-    max_value=today,
-    format="YYYY-MM-DD",
-)
-end = r1[2].date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
+rails = urlstate.pick_many(r1[0], "Rails", "rails", rail_names, "All rails")
+start, end = urlstate.pick_dates(r1[1], r1[2], today, days_back=6)
 default_grain = "hour" if (end - start).days <= 14 else "day"
 grain = r1[3].radio(
     "Grain",
@@ -51,20 +39,8 @@ grain = r1[3].radio(
     horizontal=True,
 )
 r2 = st.columns(2)
-partners = r2[0].multiselect(
-    "Partners",
-    list(partner_names),
-    urlstate.get_list("partners", list(partner_names)),
-    format_func=partner_names.get,
-    placeholder="All partners",
-)
-clients = r2[1].multiselect(
-    "Clients",
-    list(client_names),
-    urlstate.get_list("clients", list(client_names)),
-    format_func=client_names.get,
-    placeholder="All clients",
-)
+partners = urlstate.pick_many(r2[0], "Partners", "partners", partner_names, "All partners")
+clients = urlstate.pick_many(r2[1], "Clients", "clients", client_names, "All clients")
 urlstate.put(
     rails=rails,
     start=start.isoformat(),

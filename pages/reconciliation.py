@@ -3,8 +3,6 @@ partner and day; the open breaks by category and age; SLAs at risk; the unmatche
 the balance tie-out per bank account and day. ``?start=&end=&rails=`` reopen the same view.
 In a partner's screen-share view: its rails, payments, breaks and accounts only, masked."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from ops_core.recon import views
@@ -27,20 +25,10 @@ if partner is not None:
 st.title("Reconciliation")
 ui.flash()
 top = st.columns([3, 1.2, 1.2, 1])
-rails = top[0].multiselect(
-    "Rails",
-    list(rail_names),
-    urlstate.get_list("rails", list(rail_names)),
-    format_func=rail_names.get,
-    placeholder="All rails",
+rails = urlstate.pick_many(top[0], "Rails", "rails", rail_names, "All rails")
+start, end = urlstate.pick_dates(
+    top[1], top[2], today, days_back=10, start_label="From (ledger final day)"
 )
-start = top[1].date_input(
-    "From (ledger final day)",
-    urlstate.get_date("start", today - timedelta(days=10)),
-    max_value=today,
-    format="YYYY-MM-DD",
-)
-end = top[2].date_input("To", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD")
 urlstate.put(rails=rails, start=start.isoformat(), end=end.isoformat())
 if access.can("edit_breaks"):  # a run opens and closes breaks
     with top[3]:

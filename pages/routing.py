@@ -23,42 +23,17 @@ opts = views.options(version, partner)
 now = data.now()
 today = now.astimezone(UTC).date()
 r1 = st.columns([1.1, 1.1, 2.4, 1.4])
-start = r1[0].date_input(
-    "From (UTC)",
-    urlstate.get_date("start", today - timedelta(days=13)),
-    max_value=today,
-    format="YYYY-MM-DD",
+start, end = urlstate.pick_dates(
+    r1[0], r1[1], today, days_back=13, start_label="From (UTC)", end_label="To (UTC)"
 )
-end = r1[1].date_input(
-    "To (UTC)", urlstate.get_date("end", today), max_value=today, format="YYYY-MM-DD"
-)
-rails = r1[2].multiselect(
-    "Rails",
-    list(opts["rails"]),
-    urlstate.get_list("rails", list(opts["rails"])),
-    format_func=opts["rails"].get,
-    placeholder="All rails",
-)
-currencies = r1[3].multiselect(
-    "Payout currency",
-    list(opts["currencies"]),
-    urlstate.get_list("cur", list(opts["currencies"])),
-    placeholder="All currencies",
+rails = urlstate.pick_many(r1[2], "Rails", "rails", opts["rails"], "All rails")
+currencies = urlstate.pick_many(
+    r1[3], "Payout currency", "cur", opts["currencies"], "All currencies"
 )
 r2 = st.columns([2.4, 2.4, 1.2])
-bands = r2[0].multiselect(
-    "Amount band",
-    list(opts["bands"]),
-    urlstate.get_list("bands", list(opts["bands"])),
-    format_func=opts["bands"].get,
-    placeholder="All amounts",
-)
-urgencies = r2[1].multiselect(
-    "Urgency (service)",
-    list(opts["urgencies"]),
-    urlstate.get_list("urg", list(opts["urgencies"])),
-    format_func=opts["urgencies"].get,
-    placeholder="Instant, same day and next day",
+bands = urlstate.pick_many(r2[0], "Amount band", "bands", opts["bands"], "All amounts")
+urgencies = urlstate.pick_many(
+    r2[1], "Urgency (service)", "urg", opts["urgencies"], "Instant, same day and next day"
 )
 grain = r2[2].radio(
     "Grain",
