@@ -243,6 +243,94 @@ def test_mutated_bai2_files_load_the_same_either_way(rel: str, data: st.DataObje
     same_both_ways(bytes(original), "bai2", strict=data.draw(st.booleans()))
 
 
+# 16 records (with their 88s) and their amounts as written: the common layout _split reads
+# with numpy, and every way out of it (to the SQL split, or to the parser for the file)
+BAI2_DETAILS = [
+    ("16,143,100,0,REF1,CREF1,Plain text", 100),
+    ("16,452,200,Z,REF2,CREF2,Text, with, commas", 200),
+    ("16,143,+300,1,R,C,Signed/", 300),
+    ("16,452,-5,2,R,C,neg", -5),
+    ("16,143,,0,R,C,blank amount", 0),
+    ("16,143,+,0,R,C,plus only", 0),
+    ("16,143,-,z,R,C,minus only, lower z", 0),
+    ("16,143,7, ,R,C,space funds", 7),
+    ("16,143,9,V,261119,1200,R,C,value dated", 9),
+    ("16,452,10,S,1,2,3,R,C,split availability", 10),
+    ("16,143,11,D,1,0,5,R,C,distributed", 11),
+    ("16,143,12,0,R,C,text/\n88,more text", 12),
+    ("16,143,13,0,R,C/\n88,text after a slash", 13),
+    ("16,143,14,0, R ,C,spaced reference", 14),
+    ("16,143,15,0,R,C, leading space", 15),
+    ("16,143,16,0,R,C,trailing space ", 16),
+    ("16,143,17,0,R,C,two slashes//", 17),
+    ("16,143,18,0,R,C", 18),
+    ("16,143,19,0,R,C,", 19),
+    ("16,143,20,0,,,", 20),
+    ("16,143,000000000000000021,0,R,C,eighteen digits", 21),
+    ("16,143,22,0,R,C,x /", 22),
+    ("16,143,23,0,R,C,/", 23),
+    ("16,143,24,0,R,C,text / more", 24),
+]
+BAI2_UNREADABLE = [
+    ("16,143,1234567890123456789,0,R,C,nineteen digits", 0),
+    ("16,143,12a,0,R,C,bad amount", 12),
+    ("16,010,1,0,R,C,a status code", 1),
+    ("16,14,1,0,R,C,short code", 1),
+    ("16,143,1,X,R,C,unknown funds type", 1),
+]
+
+
+def bai2_with(details: list[tuple[str, int]], *, crlf: bool = False) -> bytes:
+    """One account's BAI2 file around these 16 records, its control totals right."""
+    records = [line for text, _ in details for line in text.split("\n")]
+    total = sum(amount for _, amount in details)
+    count = len(records) + 2
+    lines = [
+        "01,SENDER,RAILYARD,261120,0600,1,,,2/", "02,RAILYARD,SENDER,1,261119,2400,USD,2/",
+        "03,4410072819,USD,010,0,,/", *records, f"49,{total},{count}/",
+        f"98,{total},1,{count + 2}/", f"99,{total},1,{count + 4}/",
+    ]  # fmt: skip
+    return ("\r\n" if crlf else "\n").join(lines).encode() + b"\n"
+
+
+def bai2_split(data: bytes):
+    from ops_core.ingest import fast_bai2
+
+    lines = fast_bai2._lines(data)
+    return fast_bai2._split(lines, fast_bai2._layout(lines))
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_bai2_16s_split_by_numpy_and_by_sql_load_the_same(crlf: bool) -> None:
+    data = bai2_with(BAI2_DETAILS * 3, crlf=crlf)
+    split = bai2_split(data)
+    assert 0 < split.common.sum() < len(split.common)  # both ways in one file
+    assert took_fast_path(data, "bai2")
+    result = same_both_ways(data, "bai2")
+    assert result[0] == "loaded" and result[1] == 3 * len(BAI2_DETAILS) + 1  # and a balance
+
+
+@pytest.mark.parametrize("detail", BAI2_DETAILS + BAI2_UNREADABLE, ids=lambda d: d[0])
+def test_each_bai2_16_variant_loads_the_same_either_way(detail: tuple[str, int]) -> None:
+    data = bai2_with([BAI2_DETAILS[0], detail, BAI2_DETAILS[1]])
+    same_both_ways(data, "bai2")
+    if detail in BAI2_UNREADABLE:
+        assert not took_fast_path(data, "bai2")
+
+
+@MUTATE
+@given(data=st.data())
+def test_mutated_bai2_16s_load_the_same_either_way(data: st.DataObject) -> None:
+    """Changes inside the 16 records numpy splits (and the ones it leaves to SQL)."""
+    original = bytearray(bai2_with(BAI2_DETAILS))
+    first = original.index(b"\n16,") + 1
+    last = original.index(b"\n49,")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(first, last - 1))
+        original[at] = data.draw(st.sampled_from(b"0123456789 ,/+-VSDZz8\n"))
+    same_both_ways(bytes(original), "bai2", strict=data.draw(st.booleans()))
+
+
 MT940_SAMPLES = sorted(
     str(p.relative_to(SAMPLES)) for p in (SAMPLES / "mt940").rglob("*")
     if p.is_file() and p.suffix in (".sta", ".txt", ".940", ".mt940", ".swi", "")
@@ -293,6 +381,95 @@ def test_mutated_generated_mt940_loads_the_same_either_way(tmp_path: Path) -> No
         at = rng.randrange(len(data))
         data[at] = rng.choice(b"0123456789 ,/:-CDRN?E")
         same_both_ways(bytes(data), "mt940", strict=rng.random() < 0.5)
+
+
+# :61: lines (a "\n" starts a continuation line), the :86: after them (None: none) and the
+# signed amount in cents: the common layout _split reads with numpy, and every way out of it
+MT940_LINES = [
+    ("2611191119D2504,77NTRFREF0//B0", "/EREF/X/NAME/Receiver 0", -250477),
+    ("2611191119C1214,29NTRFREF1//B1", "plain", 121429),
+    ("261119C100,NTRFNONREF", None, 10000),
+    ("261119RC5,5NMSCREF//BANK REF", "", -550),
+    ("261119RD7,NTRF", "x", 700),
+    ("261119ED1,01NCHG", "fee", -101),
+    ("261119EC2,00NCHG", "fee back", 200),
+    ("2611191119CR300,00NTRFREF", "funds letter", 30000),
+    ("2611191119C300,00", "no type", 30000),
+    ("2611191119C300,00 REF", "leading space", 30000),
+    ("2611191119C300,00NTRFREF //BREF", "space before //", 30000),
+    ("2611191119C300,00NTRF// BREF", "space after //", 30000),
+    ("2611191119C300,00NTRF//B//C", "two //", 30000),
+    ("2611191119C300,00NTRF///B", "three /", 30000),
+    ("2611190101C1,00NTRF", "next year", 100),
+    ("2601051230D1,00NTRF", "last year", -100),
+    ("2611190631C1,00NTRF", "no such entry date", 100),
+    ("2611191119C1,00NTRF", "166?00GUTSCHRIFT?20REF", 100),
+    ("2611191119C1,00NTRF", "/EREF/X\nmore text", 100),
+    ("2611191119C1,00NTRFREF\nSUPPLEMENTARY", "y", 100),
+    ("2611191119C1,5NTRF", "one decimal", 150),
+    ("2611191119C1NTRF", "no comma", 100),
+    ("261119    C1,00NTRF", "blank entry date", 100),
+    ("991231C1,00NTRF", "last century", 100),
+    ("2611191119C123456789012345,NTRF", "fifteen digits", 12345678901234500),
+    ("2611191119C1,00NTRF", "  spaced text  ", 100),
+    ("2611191119C1,00NTRF" + "LONGREFERENCE" * 4 + "//B", "a line past 48 bytes", 100),
+]
+MT940_UNREADABLE = [
+    ("2611191119C1234567890123456,00NTRF", "sixteen digits", 0),
+    ("2611191119C1,001NTRF", "three decimals", 100),
+    ("270229C1,00NTRF", "no such value date", 100),
+    ("2611191119X1,00NTRF", "no mark", 100),
+]
+
+
+def mt940_with(lines: list[tuple[str, str | None, int]], *, crlf: bool = True) -> bytes:
+    """One statement around these :61: lines (and :86:), its balances adding up."""
+    closing = 10**7 + sum(amount for *_, amount in lines)
+    mark = "C" if closing >= 0 else "D"
+    body = [":20:STMT1", ":25:NL91ABNA0417164300", ":28C:00001/1", ":60F:C261118EUR100000,00"]
+    for line, detail, _ in lines:
+        body.append(f":61:{line}")
+        if detail is not None:
+            body.append(f":86:{detail}")
+    whole, cents = divmod(abs(closing), 100)
+    body += [f":62F:{mark}261119EUR{whole},{cents:02d}", "-"]
+    text = "\n".join(body) + "\n"
+    return (text.replace("\n", "\r\n") if crlf else text).encode()
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_mt940_lines_split_by_numpy_and_by_sql_load_the_same(crlf: bool) -> None:
+    from ops_core.ingest import fast_mt940
+
+    data = mt940_with(MT940_LINES * 2, crlf=crlf)
+    lines = fast_mt940._lines(data)
+    statements = fast_mt940._statements(fast_mt940.BulkJob(data, "f", 1), lines)
+    split = fast_mt940._tables(lines, statements)[2]
+    assert 0 < split.common.sum() < len(split.common)  # both ways in one file
+    assert took_fast_path(data, "mt940")
+    result = same_both_ways(data, "mt940")
+    assert result[0] == "loaded" and result[2]["counts"]["lines"] == 2 * len(MT940_LINES)
+
+
+@pytest.mark.parametrize("line", MT940_LINES + MT940_UNREADABLE, ids=lambda v: f"{v[0]} {v[1]}")
+def test_each_mt940_line_variant_loads_the_same_either_way(line: tuple) -> None:
+    data = mt940_with([MT940_LINES[0], line, MT940_LINES[1]])
+    same_both_ways(data, "mt940")
+    if line in MT940_UNREADABLE:
+        assert not took_fast_path(data, "mt940")
+
+
+@MUTATE
+@given(data=st.data())
+def test_mutated_mt940_lines_load_the_same_either_way(data: st.DataObject) -> None:
+    """Changes inside the :61: and :86: lines numpy splits (and the ones left to SQL)."""
+    original = bytearray(mt940_with(MT940_LINES))
+    first = original.index(b":61:")
+    last = original.index(b":62F:")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(first, last - 1))
+        original[at] = data.draw(st.sampled_from(b"0123456789 ,/:-CDRENT?\n"))
+    same_both_ways(bytes(original), "mt940", strict=data.draw(st.booleans()))
 
 
 CAMT_SAMPLES = sorted(
