@@ -6,8 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, running_app
+
+# Assertions wait for the page's state, never a fixed sleep; Playwright's default 5 s is
+# too short for a rerun on two busy cores (a save, then the rerun that shows it).
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
