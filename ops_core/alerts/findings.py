@@ -7,8 +7,10 @@ the link reproduces the view on any Railyard instance.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import duckdb
@@ -77,6 +79,34 @@ TIMES = ("at", "window_start")
 
 def empty() -> pd.DataFrame:
     return _EMPTY.copy()
+
+
+def route_findings(
+    hit: pd.DataFrame,
+    rule_id: str,
+    ctx: Context,
+    title: str,
+    explain: Callable[[Any], str],
+    link: Callable[[Any], str],
+    **columns: Any,
+) -> pd.DataFrame:
+    """One finding per row of ``hit`` (rows with ``at``, ``rail_id``, ``partner_id``):
+    ``columns`` give the other COLUMNS (Series aligned with ``hit``, or scalars); the title
+    is ``"<title>: <rail at partner>"``; ``explain`` and ``link`` take each row as a tuple."""
+    out = pd.DataFrame(
+        {
+            "at": hit["at"],
+            "rule_id": rule_id,
+            "rail_id": hit.rail_id,
+            "partner_id": hit.partner_id,
+            **columns,
+        }
+    )
+    rows = list(hit.itertuples())
+    out["title"] = [f"{title}: {ctx.route(r.rail_id, r.partner_id)}" for r in rows]
+    out["explanation"] = [explain(r) for r in rows]
+    out["link"] = [link(r) for r in rows]
+    return out.reindex(columns=COLUMNS)
 
 
 def normalize(df: pd.DataFrame) -> pd.DataFrame:

@@ -56,30 +56,23 @@ def detect_success(cur, times: list[datetime], ctx: fx.Context, h: pd.DataFrame)
     hit = fx.at_times(df, times, ROUTE, hold=HOLD)
     if hit.empty:
         return fx.empty()
-    out = pd.DataFrame(
-        {
-            "at": hit["at"],
-            "rule_id": "success_drop",
-            "rail_id": hit.rail_id,
-            "partner_id": hit.partner_id,
-            "severity": fx.severity(hit.gap_pp, hit.critical),
-            "value": hit.success_rate * 100,
-            "baseline": hit.baseline_success_rate * 100,
-            "threshold": (hit.baseline_success_rate * 100 - hit.threshold),
-            "unit": "pct",
-            "impact_count": hit.failed_run,
-            "impact_amount_minor": hit.unsettled_amount_minor_run,
-            "currency": hit.currency,
-            "window_start": hit.streak_start,
-        }
+    return fx.route_findings(
+        hit,
+        "success_drop",
+        ctx,
+        "Success-rate drop",
+        lambda r: _success_sentence(r, ctx),
+        _link,
+        severity=fx.severity(hit.gap_pp, hit.critical),
+        value=hit.success_rate * 100,
+        baseline=hit.baseline_success_rate * 100,
+        threshold=(hit.baseline_success_rate * 100 - hit.threshold),
+        unit="pct",
+        impact_count=hit.failed_run,
+        impact_amount_minor=hit.unsettled_amount_minor_run,
+        currency=hit.currency,
+        window_start=hit.streak_start,
     )
-    out["title"] = [
-        f"Success-rate drop: {ctx.route(r, p)}"
-        for r, p in zip(hit.rail_id, hit.partner_id, strict=True)
-    ]
-    out["explanation"] = [_success_sentence(r, ctx) for r in hit.itertuples()]
-    out["link"] = [_link(r) for r in hit.itertuples()]
-    return out.reindex(columns=fx.COLUMNS)
 
 
 def _success_sentence(r, ctx: fx.Context) -> str:
@@ -108,30 +101,23 @@ def detect_latency(cur, times: list[datetime], ctx: fx.Context, h: pd.DataFrame)
     hit = fx.at_times(df, times, ROUTE, hold=HOLD)
     if hit.empty:
         return fx.empty()
-    out = pd.DataFrame(
-        {
-            "at": hit["at"],
-            "rule_id": "latency_spike",
-            "rail_id": hit.rail_id,
-            "partner_id": hit.partner_id,
-            "severity": fx.severity(hit.ratio, hit.critical),
-            "value": hit.p95_ms,
-            "baseline": hit.baseline_p95_ms,
-            "threshold": hit.baseline_p95_ms * hit.threshold,
-            "unit": "ms",
-            "impact_count": hit.attempts_run,
-            "impact_amount_minor": 0,
-            "currency": hit.currency,
-            "window_start": hit.streak_start,
-        }
+    return fx.route_findings(
+        hit,
+        "latency_spike",
+        ctx,
+        "p95 latency spike",
+        lambda r: _latency_sentence(r, ctx),
+        _link,
+        severity=fx.severity(hit.ratio, hit.critical),
+        value=hit.p95_ms,
+        baseline=hit.baseline_p95_ms,
+        threshold=hit.baseline_p95_ms * hit.threshold,
+        unit="ms",
+        impact_count=hit.attempts_run,
+        impact_amount_minor=0,
+        currency=hit.currency,
+        window_start=hit.streak_start,
     )
-    out["title"] = [
-        f"p95 latency spike: {ctx.route(r, p)}"
-        for r, p in zip(hit.rail_id, hit.partner_id, strict=True)
-    ]
-    out["explanation"] = [_latency_sentence(r, ctx) for r in hit.itertuples()]
-    out["link"] = [_link(r) for r in hit.itertuples()]
-    return out.reindex(columns=fx.COLUMNS)
 
 
 def _latency_sentence(r, ctx: fx.Context) -> str:

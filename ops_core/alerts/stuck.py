@@ -82,41 +82,31 @@ def detect(cur, times: list[datetime], ctx: fx.Context) -> pd.DataFrame:
     hit = df[df.stuck >= df.min_volume]
     if hit.empty:
         return fx.empty()
-    out = pd.DataFrame(
-        {
-            "at": hit["at"],
-            "rule_id": "stuck",
-            "rail_id": hit.rail_id,
-            "partner_id": hit.partner_id,
-            "client_id": [c[0] if len(c) == 1 else None for c in hit.clients],
-            "severity": fx.severity(hit.stuck, hit.critical),
-            "value": hit.stuck,
-            "baseline": 0,
-            "threshold": hit.min_volume,
-            "unit": "count",
-            "impact_count": hit.stuck,
-            "impact_amount_minor": hit.amount_minor,
-            "currency": hit.currency,
-            "window_start": hit.oldest,
-        }
-    )
-    out["title"] = [
-        f"Stuck payments: {ctx.route(r, p)}"
-        for r, p in zip(hit.rail_id, hit.partner_id, strict=True)
-    ]
-    out["explanation"] = [_sentence(r, ctx) for r in hit.itertuples()]
-    out["link"] = [
-        fx.rail_health_link(
+    return fx.route_findings(
+        hit,
+        "stuck",
+        ctx,
+        "Stuck payments",
+        lambda r: _sentence(r, ctx),
+        lambda r: fx.rail_health_link(
             r.oldest,
             r.at,
             rails=[r.rail_id],
             partners=[r.partner_id],
             payments="1",
             status="pending",
-        )
-        for r in hit.itertuples()
-    ]
-    return out.reindex(columns=fx.COLUMNS)
+        ),
+        client_id=[c[0] if len(c) == 1 else None for c in hit.clients],
+        severity=fx.severity(hit.stuck, hit.critical),
+        value=hit.stuck,
+        baseline=0,
+        threshold=hit.min_volume,
+        unit="count",
+        impact_count=hit.stuck,
+        impact_amount_minor=hit.amount_minor,
+        currency=hit.currency,
+        window_start=hit.oldest,
+    )
 
 
 def allowance(unit: str, threshold: float, unit_seconds) -> str:
