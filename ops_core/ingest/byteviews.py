@@ -9,10 +9,45 @@ a range of ASCII digits as an integer. The file must be ASCII (the fast paths ch
 
 from __future__ import annotations
 
+import itertools
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 import numpy as np
 import pyarrow as pa
 
 INLINE = 12  # string_view: values up to this many bytes live in the view itself
+CHUNK_MIN = 50_000  # rows per thread below which splitting work costs more than it saves
+THREADS = min(os.cpu_count() or 1, 4)  # threads ``chunked`` uses at most
+
+T = TypeVar("T")
+
+
+def chunked(n: int, work: Callable[[slice], T]) -> list[T]:
+    """``work`` over contiguous slices of ``range(n)`` on up to ``THREADS`` threads (one per
+    core, at most four), results in slice order. numpy releases the GIL inside its loops, so
+    a split of 200k records runs on both cores of a two-core machine, as DuckDB's CSV reader
+    does; with fewer than ``CHUNK_MIN`` rows per slice it runs once, on this thread."""
+    parts = max(1, min(THREADS, n // max(CHUNK_MIN, 1)))
+    if parts == 1:
+        return [work(slice(0, n))]
+    bounds = [n * k // parts for k in range(parts + 1)]
+    slices = [slice(a, b) for a, b in itertools.pairwise(bounds)]
+    with ThreadPoolExecutor(parts, thread_name_prefix="byteviews") as pool:
+        return list(pool.map(work, slices))
+
+
+BATCH_ROWS = 32_768  # rows per Arrow batch handed to DuckDB
+
+
+def batched(table: pa.Table, rows: int = BATCH_ROWS) -> pa.Table:
+    """The same table cut into batches of at most ``rows`` rows (slices, nothing copied).
+    DuckDB scans a registered Arrow table a batch at a time per thread: one 200k-row batch
+    is read by one thread, and an INSERT from it took 0.07 s where 32k-row batches took
+    0.04 s (MT940 fast path, 229k rows, two cores)."""
+    return pa.Table.from_batches(table.to_batches(max_chunksize=rows), table.schema)
 
 
 def window(raw: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:

@@ -88,7 +88,7 @@ def fast_bai2(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
         writer.add(balance)
     writer.flush()
     cur.register("bai2_accounts", accounts)
-    cur.register("bai2_split", split.table)
+    cur.register("bai2_split", byteviews.batched(split.table))
     try:
         sql.execute(cur, "ingest/bai2_insert_split", file_id=job.file_id)
         if split.others:
@@ -240,7 +240,12 @@ def _split(lines: _Lines, layout: _Layout) -> _Split:
     continued = np.isin(owner, owner[pieces != owner])
     candidates = np.flatnonzero(~continued)
     commas = np.flatnonzero(raw == _COMMA)
-    ok, table, amount = _split_rows(lines, commas, pieces[candidates])
+    parts = byteviews.chunked(
+        len(candidates), lambda part: _split_rows(lines, commas, pieces[candidates[part]])
+    )
+    ok = np.concatenate([p[0] for p in parts])
+    table = pa.concat_tables([p[1] for p in parts])
+    amount = np.concatenate([p[2] for p in parts])
     at = candidates[ok]
     common = np.zeros(len(pieces), dtype=bool)
     common[at] = True

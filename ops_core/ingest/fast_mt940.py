@@ -210,7 +210,7 @@ def _load(
     if infos is None or split is None:
         return None
     tables["mt940_statements"] = infos
-    tables["mt940_split"] = split.table
+    tables["mt940_split"] = byteviews.batched(split.table)
     for name, table in tables.items():
         cur.register(name, table)
     try:
@@ -289,8 +289,14 @@ def _tables(
         "account": [s.account for s in statements], "currency": [s.currency for s in statements],
         "exponent": exponents, "statement_id": [s.statement_id for s in statements],
     })  # fmt: skip
-    split = _split(
-        lines, kind, statement_lines, detail, statement_no, np.array(exponents, dtype=np.int64)
+    exps = np.array(exponents, dtype=np.int64)
+    split = _Split.joined(
+        byteviews.chunked(
+            len(statement_lines),
+            lambda part: _split(
+                lines, kind, statement_lines[part], detail[part], statement_no, exps
+            ),
+        )
     )
     rest, rest_detail = statement_lines[~split.common], detail[~split.common]
     continued = np.flatnonzero(kind == 0)
@@ -318,6 +324,18 @@ class _Split:
     table: pa.Table
     statement_no: np.ndarray
     amount: np.ndarray
+
+    @classmethod
+    def joined(cls, parts: list[_Split]) -> _Split:
+        """The splits of consecutive slices of the :61: lines as one (``byteviews.chunked``)."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            np.concatenate([p.common for p in parts]),
+            pa.concat_tables([p.table for p in parts]),
+            np.concatenate([p.statement_no for p in parts]),
+            np.concatenate([p.amount for p in parts]),
+        )
 
     @property
     def others(self) -> bool:

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from ops_core import sql
 from ops_core.errors import FileRejected
-from ops_core.ingest import nacha
+from ops_core.ingest import byteviews, nacha
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
 from ops_core.ingest.controls import Controls
@@ -137,11 +137,13 @@ def _matrix(data: bytes) -> np.ndarray | None:
 
 def _digits(block: np.ndarray) -> tuple[bool, np.ndarray]:
     """(every cell a digit, the numbers) of an M x k block of ASCII cells."""
-    values = block.astype(np.int64) - ZERO
-    if ((values < 0) | (values > 9)).any():
-        return False, values[:, 0]
-    powers = 10 ** np.arange(block.shape[1] - 1, -1, -1, dtype=np.int64)
-    return True, values @ powers
+    cells = block - np.uint8(ZERO)  # one byte per cell; below "0" wraps to above 9
+    if (cells > 9).any():
+        return False, np.zeros(len(block), dtype=np.int64)
+    value = np.zeros(len(block), dtype=np.int64)
+    for j in range(block.shape[1]):  # Horner's rule, a column at a time
+        value = value * 10 + cells[:, j]
+    return True, value
 
 
 def _check(recs: np.ndarray, job: BulkJob) -> tuple[_File, list[Batch], FileTotals] | None:
@@ -306,7 +308,7 @@ def _write(cur: duckdb.DuckDBPyConnection, job: BulkJob, file: _File, batches: l
         }),
     }  # fmt: skip
     for name, table in tables.items():
-        cur.register(name, table)
+        cur.register(name, byteviews.batched(table))
     try:
         sql.execute(cur, "ingest/nacha_entries", file_id=job.file_id)
         codes = {"contested": sorted(CONTESTED_CODES), "dishonored": sorted(DISHONORED_CODES)}

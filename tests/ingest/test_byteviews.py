@@ -75,3 +75,23 @@ def test_views_and_digits_agree_with_python(fields: list[str]) -> None:
 def test_window_is_zero_outside_the_file() -> None:
     out = byteviews.window(RAW, np.array([-2, 0, len(DATA) - 2]), 4)
     assert out.tolist() == [[0, 0, *DATA[:2]], list(DATA[:4]), [*DATA[-2:], 0, 0]]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 99, 100, 101, 1000])
+@pytest.mark.parametrize("threads", [1, 2, 3, 4])
+def test_chunked_covers_every_row_once_in_order(
+    monkeypatch: pytest.MonkeyPatch, n: int, threads: int
+) -> None:
+    monkeypatch.setattr(byteviews, "CHUNK_MIN", 10)
+    monkeypatch.setattr(byteviews, "THREADS", threads)
+    parts = byteviews.chunked(n, lambda part: list(range(n))[part])
+    assert [i for part in parts for i in part] == list(range(n))
+    assert len(parts) == max(1, min(threads, n // 10))
+
+
+def test_batched_cuts_batches_without_changing_rows() -> None:
+    table = pa.table({"a": list(range(100)), "b": [str(i) for i in range(100)]})
+    cut = byteviews.batched(table, 30)
+    assert [b.num_rows for b in cut.to_batches()] == [30, 30, 30, 10]
+    assert cut.equals(table)
+    assert byteviews.batched(table.slice(0, 0), 30).num_rows == 0

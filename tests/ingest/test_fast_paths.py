@@ -546,3 +546,64 @@ def test_mutated_generated_camt_loads_the_same_either_way() -> None:
         for _ in range(rng.randint(1, 3)):
             data[rng.randrange(len(data))] = rng.choice(b"0123456789 .,-<>/ACDEIKT\n")
         same_both_ways(bytes(data), "iso20022", strict=rng.random() < 0.5)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast paths' numpy splits cut into three slices on three threads, however few
+    records and cores (``byteviews.chunked``); large files take this path in production."""
+    from ops_core.ingest import byteviews
+
+    monkeypatch.setattr(byteviews, "CHUNK_MIN", 1)
+    monkeypatch.setattr(byteviews, "THREADS", 3)
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_mt940_lines_split_on_threads_load_the_same(small_chunks, crlf: bool) -> None:
+    from ops_core.ingest import fast_mt940
+
+    data = mt940_with(MT940_LINES * 2, crlf=crlf)
+    lines = fast_mt940._lines(data)
+    statements = fast_mt940._statements(fast_mt940.BulkJob(data, "f", 1), lines)
+    split = fast_mt940._tables(lines, statements)[2]
+    assert len(split.table.to_batches()) == 3  # one piece per thread, in order
+    assert split.table["line"].to_pylist() == sorted(split.table["line"].to_pylist())
+    assert 0 < split.common.sum() < len(split.common)
+    result = same_both_ways(data, "mt940")
+    assert result[0] == "loaded" and result[2]["counts"]["lines"] == 2 * len(MT940_LINES)
+
+
+def test_a_large_generated_mt940_split_on_threads_loads_the_same(small_chunks, tmp_path) -> None:
+    from bench.ingest import big_mt940
+
+    data = big_mt940(tmp_path, 200_000).read_bytes()
+    assert took_fast_path(data, "mt940")
+    assert same_both_ways(data, "mt940")[0] == "loaded"
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_bai2_16s_split_on_threads_load_the_same(small_chunks, crlf: bool) -> None:
+    data = bai2_with(BAI2_DETAILS * 3, crlf=crlf)
+    split = bai2_split(data)
+    assert len(split.table.to_batches()) == 3
+    assert 0 < split.common.sum() < len(split.common)
+    result = same_both_ways(data, "bai2")
+    assert result[0] == "loaded" and result[1] == 3 * len(BAI2_DETAILS) + 1
+
+
+@MUTATE
+@given(data=st.data())
+def test_mutated_mt940_lines_split_on_threads_load_the_same(data: st.DataObject) -> None:
+    from ops_core.ingest import byteviews
+
+    original = bytearray(mt940_with(MT940_LINES * 2))
+    first, last = original.index(b":61:"), original.index(b":62F:")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(first, last - 1))
+        original[at] = data.draw(st.sampled_from(b"0123456789 ,/:-CDRN?\n"))
+    saved = byteviews.CHUNK_MIN, byteviews.THREADS
+    byteviews.CHUNK_MIN, byteviews.THREADS = 1, 3
+    try:
+        same_both_ways(bytes(original), "mt940")
+    finally:
+        byteviews.CHUNK_MIN, byteviews.THREADS = saved
