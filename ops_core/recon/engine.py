@@ -139,7 +139,7 @@ def _run(
     # order of 10-million-row temp tables for nothing. SESSION: this cursor only.
     cur.execute("SET SESSION preserve_insertion_order = false")
     digest = step.timed("rules", lambda: rules.sync(cur, files))
-    step("setup", "macros", "macro_source")
+    step("setup", "macros", "macro_source", "macro_day")
     step.timed("setup", lambda: _register_fx(cur))
     step("purge", "purge_items", "purge_staged", "purge_matches")
     step("stage", "new_files", "stage_external", "staged_files")
@@ -147,10 +147,10 @@ def _run(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
     ).fetchone()
-    step("rules", "rules_in_force")
+    step("rules", "combos", "rules_in_force", "rule_numbers")
     step.timed("setup", lambda: _register_days(cur, as_of.date()))
-    step("stage_ledger", "coverage", "scope", "ledger")
-    step("exact", "pass_exact")
+    step("stage_ledger", "coverage", "scope", "ledger", "ledger_view")
+    step("exact", "pass_exact", "pairs_fix", "pairs_view")
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
@@ -178,7 +178,7 @@ def _run(
         "files_staged": int(staged[0]),
         "items_staged": int(staged[1]),
         "external_items": step.scalar("SELECT count(*) FROM recon_ext_items"),
-        "ledger_items": step.scalar("SELECT count(*) FROM rx_ledger"),
+        "ledger_items": step.scalar("SELECT count(*) FROM rx_ledger_x"),
         "rules": digest,
         "as_of": as_of.isoformat(),
     }
@@ -223,18 +223,18 @@ def reset(db: Database, *, staging: bool = True) -> None:
 def _fanned_out(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
     """Whether some reference paired more than once: (a payment paired twice, i.e. a duplicate
     on the external side; an external item paired twice, a duplicate in the ledger). Every
-    input item appears exactly once in rx_pairs unless a reference fanned out. Counting is
-    cheap; finding which references did is an aggregation over 10 million pairs, done only
-    for the side that needs it."""
+    input item appears exactly once in the exact pass's pairs unless a reference fanned out.
+    Counting is cheap; finding which references did is an aggregation over 10 million pairs,
+    done only for the side that needs it."""
     ledger_in = cur.execute(
-        "SELECT count(*) FROM rx_ledger WHERE rule_id IS NOT NULL AND NOT held"
+        "SELECT count(*) FROM rx_ledger_x WHERE rule_no IS NOT NULL AND NOT held"
     ).fetchone()[0]
     ext_in = cur.execute(
         "SELECT count(*) FROM recon_ext_items WHERE role = 'settlement' AND ext_id NOT IN ("
         " SELECT unnest(ext_ids) FROM recon_matches WHERE pass = 'tolerance'"
         " UNION SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch')"
     ).fetchone()[0]
-    rows = cur.execute("SELECT count(payment_id), count(ext_id) FROM rx_pairs").fetchone()
+    rows = cur.execute("SELECT count(payment_id), count(ext_id) FROM rx_pairs_x").fetchone()
     return rows[0] != ledger_in, rows[1] != ext_in
 
 
@@ -283,8 +283,8 @@ def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:
 def _register_days(cur: duckdb.DuckDBPyConnection, as_of_day: date) -> None:
     """rx_days(rule_id, day, ...): each rule's date windows over the data's date range."""
     lo, hi = cur.execute(
-        "SELECT least(min(CAST(coalesce(final_at, created_at) AS DATE)), $d),"
-        " greatest(max(CAST(coalesce(final_at, created_at) AS DATE)), $d) FROM payments",
+        "SELECT least(rx_utc_day(min(coalesce(final_at, created_at))), $d),"
+        " greatest(rx_utc_day(max(coalesce(final_at, created_at))), $d) FROM payments",
         {"d": as_of_day},
     ).fetchone()
     ext_lo, ext_hi = cur.execute(

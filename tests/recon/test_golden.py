@@ -290,6 +290,37 @@ def test_tolerance_leaves_an_ambiguous_item_for_a_person(world):
     assert cats == ["missing_at_bank", "missing_at_bank", "unknown_bank_item"]
 
 
+@pytest.mark.parametrize(
+    ("dc", "amount", "bank_amount", "pairs"),
+    [
+        # TOL-ACH-BANK: within 1.00 or 0.10 %, or money in short by a netted fee up to 10.00
+        ("debit", 10_000, 10_100, True),  # +1.00: the absolute tolerance, exactly
+        ("debit", 10_000, 10_101, False),
+        ("debit", 10_000, 9_000, True),  # short by 10.00: the fee allowance, exactly
+        ("debit", 10_000, 8_999, False),
+        ("credit", 10_000, 9_900, True),  # money out: no fee allowance, 1.00 either way
+        ("credit", 10_000, 9_899, False),
+        ("debit", 4_090, 4_190, True),  # the window crosses a 4096 bucket boundary
+        ("debit", 4_200, 4_095, True),
+        ("debit", 2_000_000_000, 2_002_000_000, True),  # 0.10 % of 20M: 20,000.00
+        ("debit", 2_000_000_000, 2_002_000_001, False),
+        ("debit", 2_000_000_000, 1_998_000_000, True),
+        ("debit", 2_000_000_000, 1_997_999_999, False),
+    ],
+)
+def test_tolerance_amount_window_edges(world, dc, amount, bank_amount, pairs):
+    """The candidates come from an equality join on amount buckets (pass_tolerance): the
+    window's edges, a bucket boundary and a large amount's wide window still pair exactly
+    as the rule says."""
+    fid = world.file("lakeshore.bai2")
+    world.payment(trace="071000010000016", dc=dc, amount=amount, name="Grace Hopper", day=MON)
+    bank_dc = "credit" if dc == "debit" else "debit"
+    world.bank_line(fid, amount=bank_amount, dc=bank_dc, ref="XYZ", day=MON, text="GRACE HOPPER")
+    world.run()
+    found = world.query("SELECT count(*) AS n FROM recon_matches WHERE pass = 'tolerance'")
+    assert int(found.n.iloc[0]) == (1 if pairs else 0)
+
+
 def test_tolerance_needs_the_counterparty(world):
     fid = world.file("lakeshore.bai2")
     pid = world.payment(trace="071000010000015", dc="debit", name="Grace Hopper", day=MON)

@@ -51,14 +51,13 @@ er AS (
 n AS (
     SELECT ref, count(DISTINCT payment_id) AS nl, count(DISTINCT ext_id) AS ne FROM g GROUP BY ref
 )
-SELECT g.payment_id, g.ext_id, g.rule_id, g.outcome, g.difference_minor, NULL::BIGINT
+SELECT g.payment_id, g.ext_id, g.rule_id, g.outcome, NULL::BIGINT
 FROM g
 JOIN lr ON lr.ref = g.ref AND lr.payment_id = g.payment_id
 JOIN er ON er.ref = g.ref AND er.ext_id = g.ext_id
 WHERE lr.li = er.ei
 UNION ALL
-SELECT lr.payment_id, NULL, any_value(g.rule_id), 'duplicate', NULL,
-    any_value(first.payment_id)
+SELECT lr.payment_id, NULL, any_value(g.rule_id), 'duplicate', any_value(first.payment_id)
 FROM lr
 JOIN n ON n.ref = lr.ref
 JOIN g ON g.ref = lr.ref AND g.payment_id = lr.payment_id
@@ -67,7 +66,7 @@ WHERE lr.li > n.ne
 GROUP BY lr.ref, lr.payment_id
 UNION ALL
 SELECT NULL, er.ext_id, NULL,
-    CASE WHEN u.on_duplicate = 'supersede' THEN 'superseded' ELSE 'duplicate' END, NULL,
+    CASE WHEN u.on_duplicate = 'supersede' THEN 'superseded' ELSE 'duplicate' END,
     first.ext_id
 FROM er
 JOIN n ON n.ref = er.ref

@@ -4,21 +4,30 @@
 -- tolerance/batch match holds it, and its verdict should nothing match it: failed payments
 -- move no money, items outside the source's reported days are not covered, items before their
 -- due day (in the rail's banking days) are in flight, the rest are missing at the bank.
--- Inputs: payments, rx_scope, rx_days, recon_matches; $as_of_day.
+-- Written narrow (rx_ledger_x): the payment's (rail, partner) as its rx_scope number, the
+-- rule as its number, flow, status and verdict as one-byte codes; the rx_ledger view
+-- (ledger_view) reads them back as strings. Ten million rows of nine string columns took
+-- most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing the table).
+-- Codes: status failed 0, pending 1, completed 2, returned 3; verdict not_covered 0,
+-- no_movement 1, in_flight 2, missing_at_bank 3.
+-- Inputs: payments, rx_scope, rx_days, rx_rule_no, recon_matches; $as_of_day.
 -- Grain: one row per payment attempt.
-CREATE OR REPLACE TEMP TABLE rx_ledger AS
+CREATE OR REPLACE TEMP TABLE rx_ledger_x AS
 WITH held AS (
     SELECT DISTINCT unnest(ledger_ids) AS payment_id FROM recon_matches
 ),
 p AS (
-    SELECT *, CAST(coalesce(final_at, created_at) AS DATE) AS item_day FROM payments
+    SELECT *, rx_utc_day(coalesce(final_at, created_at)) AS item_day FROM payments
+),
+d AS (
+    SELECT n.rule_no, d.day, d.late_from, d.due_day
+    FROM rx_days AS d
+    JOIN rx_rule_no AS n ON n.rule_id = d.rule_id
 )
 SELECT
     p.payment_id,
-    p.rail_id,
-    p.partner_id,
-    s.rule_id,
-    s.ext_source,
+    s.combo_no,
+    s.rule_no,
     s.src,
     CASE s.ledger_key
         WHEN 'ach_trace_number' THEN p.ach_trace_number
@@ -27,21 +36,22 @@ SELECT
         WHEN 'network_txn_id' THEN p.network_txn_id
         WHEN 'tx_hash_log_index' THEN p.tx_hash || ':' || p.log_index
     END AS ref,
-    CASE p.dc WHEN 'debit' THEN 'in' ELSE 'out' END AS flow,
+    p.dc = 'debit' AS l_in,  -- a pull (the ledger debits the customer) brings money in
     p.amount_minor,
     p.currency,
-    p.status,
+    CAST(CASE p.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'completed' THEN 2
+        ELSE 3 END AS UTINYINT) AS st,
     p.item_day,
     d.late_from,
     h.payment_id IS NOT NULL AS held,
-    CASE
-        WHEN s.rule_id IS NULL THEN 'not_covered'
-        WHEN p.status = 'failed' THEN 'no_movement'
-        WHEN s.first_day IS NULL OR p.item_day < s.first_day THEN 'not_covered'
-        WHEN $as_of_day < d.due_day OR s.last_day < d.due_day - INTERVAL 1 DAY THEN 'in_flight'
-        ELSE 'missing_at_bank'
-    END AS verdict
+    CAST(CASE
+        WHEN s.rule_no IS NULL THEN 0
+        WHEN p.status = 'failed' THEN 1
+        WHEN s.first_day IS NULL OR p.item_day < s.first_day THEN 0
+        WHEN $as_of_day < d.due_day OR s.last_day < d.due_day - INTERVAL 1 DAY THEN 2
+        ELSE 3
+    END AS UTINYINT) AS verdict
 FROM p
-LEFT JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
-LEFT JOIN rx_days AS d ON d.rule_id = s.rule_id AND d.day = p.item_day
+JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
+LEFT JOIN d ON d.rule_no = s.rule_no AND d.day = p.item_day
 LEFT JOIN held AS h ON h.payment_id = p.payment_id
