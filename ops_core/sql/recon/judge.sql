@@ -6,6 +6,17 @@
 -- break_routing; $as_of_day. Grain: one row per finding (break_key).
 CREATE OR REPLACE TEMP TABLE rx_judged AS
 WITH
+-- a break_key found twice keeps its largest exposure; the rare repeated keys are deduplicated
+-- on their own (a window, or an arg_max, over every finding packs every column of 76k rows)
+repeated AS (
+    SELECT break_key FROM rx_findings GROUP BY break_key HAVING count(*) > 1
+),
+once AS (
+    SELECT * FROM rx_findings WHERE break_key NOT IN (SELECT break_key FROM repeated)
+    UNION ALL
+    SELECT * FROM rx_findings WHERE break_key IN (SELECT break_key FROM repeated)
+    QUALIFY row_number() OVER (PARTITION BY break_key ORDER BY exposure_minor DESC) = 1
+),
 f AS (
     SELECT
         f.* REPLACE (
@@ -13,9 +24,8 @@ f AS (
         CAST(round(f.exposure_minor * coalesce(fx.usd_per_unit, 1) * 100
             / 10 ** coalesce(fx.exponent, 2)) AS BIGINT) AS exposure_usd_minor,
         date_diff('day', f.item_date, CAST($as_of_day AS DATE)) AS age_days
-    FROM rx_findings AS f
+    FROM once AS f
     LEFT JOIN rx_fx AS fx ON fx.currency = f.currency
-    QUALIFY row_number() OVER (PARTITION BY f.break_key ORDER BY f.exposure_minor DESC) = 1
 ),
 -- the best rule per finding as an arg_min over an ordering key (an aggregate: a window per
 -- break_key sorted tens of thousands of tiny partitions)
