@@ -154,7 +154,16 @@ def _run(
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
-        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert", **dups)
+        # dup_refs groups 10 million pairs by payment_id / ext_id: integer keys whose range
+        # fits 24 bits get DuckDB's perfect hash table (one slot per possible key, no
+        # hashing; 0.4 s instead of 0.6-0.7 s at 10M). Only for this statement: a small
+        # GROUP BY over keys with a wide range would allocate 16M slots for nothing.
+        cur.execute("SET perfect_ht_threshold = 24")
+        try:
+            step("duplicates", "dup_refs", **dups)
+        finally:
+            cur.execute("RESET perfect_ht_threshold")
+        step("duplicates", "dup_resolve", "dup_delete", "dup_insert", **dups)
     step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
     if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
         for (rule_id,) in cur.execute(

@@ -15,14 +15,18 @@ g AS (
         e.ext_status,
         e.value_date
     FROM (
-        SELECT x.*, coalesce(dl.ref, de.ref) AS ref
+        -- inner joins with the few duplicated items: DuckDB filters the 10-million-row scan
+        -- of the pairs by their ids (a left join would probe every pair); a pair of two
+        -- duplicated items comes from both and is kept once (the same reference)
+        SELECT x.*, d.ref
         FROM rx_pairs AS x
-        LEFT JOIN (SELECT * FROM rx_dups WHERE payment_id IS NOT NULL) AS dl
-            ON dl.payment_id = x.payment_id
-        LEFT JOIN (SELECT * FROM rx_dups WHERE ext_id IS NOT NULL) AS de
-            ON de.ext_id = x.ext_id
-        WHERE x.payment_id IS NOT NULL AND x.ext_id IS NOT NULL
-            AND (dl.ref IS NOT NULL OR de.ref IS NOT NULL)
+        JOIN rx_dups AS d ON d.payment_id = x.payment_id
+        WHERE x.ext_id IS NOT NULL
+        UNION
+        SELECT x.*, d.ref
+        FROM rx_pairs AS x
+        JOIN rx_dups AS d ON d.ext_id = x.ext_id
+        WHERE x.payment_id IS NOT NULL
     ) AS x
     JOIN recon_ext_items AS e ON e.ext_id = x.ext_id
 ),
