@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ops_core.db import MIGRATIONS_DIR
 from ops_core.ingest.loader import load_file
 from ops_core.recon import engine
 from ops_core.recon.staging import LOAD_RUN_ID
@@ -66,3 +67,31 @@ def test_reset_can_keep_the_staging(world: World):
     engine.reset(world.db, staging=False)
     assert world.query("SELECT count(*) AS n FROM recon_ext_items").n[0] == 3
     assert world.run().inputs["files_staged"] == 0
+
+
+CODES_DISAGREE = """
+SELECT count(*) AS n FROM recon_ext_items
+WHERE flow_in IS DISTINCT FROM (flow = 'in')
+    OR status_code IS DISTINCT FROM CASE ext_status WHEN 'settled' THEN 0 WHEN 'pending' THEN 1
+        WHEN 'rejected' THEN 2 WHEN 'reversed' THEN 2 ELSE 3 END
+"""
+
+
+def test_staged_codes_agree_with_the_strings(demo_db):
+    """The exact pass reads flow_in and status_code (migration 052), the pages read flow and
+    ext_status: every staged item of the demo world (every source) says the same in both."""
+    cur = demo_db.cursor()
+    sources = "SELECT count(DISTINCT source_table) FROM recon_ext_items"
+    assert cur.execute(sources).fetchone()[0] >= 5
+    assert cur.execute(CODES_DISAGREE).fetchone()[0] == 0
+
+
+def test_migration_052_fills_the_codes_of_items_staged_before_it(world: World):
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    world.run()
+    load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    with world.db.transaction() as cur:  # as a database staged before 052 had them
+        cur.execute("UPDATE recon_ext_items SET flow_in = NULL, status_code = NULL")
+        cur.execute((MIGRATIONS_DIR / "052_recon_ext_codes.sql").read_text().split("\n\n")[-1])
+    assert world.query(CODES_DISAGREE).n[0] == 0
+    assert world.query("SELECT count(*) AS n FROM recon_ext_items WHERE status_code = 0").n[0] == 3

@@ -40,10 +40,9 @@ l AS (
 ),
 e AS (
     SELECT ext_id, CAST((ext_id // 1000000000) % 10 AS TINYINT) AS src, ref,
-        flow = 'in' AS e_in, amount_minor, currency, fee_minor, value_date,
-        -- ext_status: settled 0, pending 1, rejected or reversed 2 (stage_external makes no other)
-        CAST(CASE ext_status WHEN 'settled' THEN 0 WHEN 'pending' THEN 1
-            WHEN 'rejected' THEN 2 WHEN 'reversed' THEN 2 ELSE 3 END AS UTINYINT) AS e_st
+        -- the codes stage_external wrote (migration 052): status settled 0, pending 1,
+        -- rejected or reversed 2
+        flow_in AS e_in, amount_minor, currency, fee_minor, value_date, status_code AS e_st
     FROM recon_ext_items
     WHERE role = 'settlement' AND ext_id NOT IN (SELECT ext_id FROM held_ext)
 )

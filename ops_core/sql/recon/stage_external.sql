@@ -167,5 +167,10 @@ SELECT
         * 1000000000 + loc AS ext_id,
     source_table, source_file_id, source_line, xml_path, role, rail_id, partner_id, account,
     ref, flow, amount_minor, currency, fee_minor, net_minor, value_date, ext_status,
-    reason_code, counterparty, batch_id, type_code, trusted, $run_id AS run_id
+    reason_code, counterparty, batch_id, type_code, trusted, $run_id AS run_id,
+    flow = 'in' AS flow_in,
+    -- the exact pass's one-byte status (migration 052): settled 0, pending 1, rejected or
+    -- reversed 2, else 3
+    CAST(CASE ext_status WHEN 'settled' THEN 0 WHEN 'pending' THEN 1 WHEN 'rejected' THEN 2
+        WHEN 'reversed' THEN 2 ELSE 3 END AS UTINYINT) AS status_code
 FROM every
