@@ -607,3 +607,11 @@ def test_mutated_mt940_lines_split_on_threads_load_the_same(data: st.DataObject)
         same_both_ways(bytes(original), "mt940")
     finally:
         byteviews.CHUNK_MIN, byteviews.THREADS = saved
+
+
+@pytest.mark.parametrize("rel", SEEDS)
+def test_nacha_entry_fields_split_on_threads_load_the_same(small_chunks, rel: str) -> None:
+    data = (SAMPLES / rel).read_bytes()
+    if not took_fast_path(data, "nacha"):
+        pytest.skip("the fast path declines this sample")
+    assert same_both_ways(data, "nacha")[0] == "loaded"

@@ -1,7 +1,10 @@
 -- Entry Detail (6) records of a NACHA file the fast path checked (ops_core/ingest/fast_nacha.py),
--- sliced by position (domain.md 2.2; 1-based, inclusive) exactly as the parser slices them.
--- Inputs: nacha_fast_entries (line, text = the 94-character record, batch, addenda_count,
--- category), nacha_fast_batches (the batch header fields); $file_id. Grain: one row per entry.
+-- their fields sliced by position (domain.md 2.2) and stripped exactly as the parser does, by
+-- numpy (_entry_fields), the amount read and the direction (transaction code 2x/3x: credit)
+-- decided by its checks. Inputs: nacha_fast_entries (line, batch, addenda_count, category,
+-- amount_minor, credit, transaction_code, rdfi_routing, account, individual_id,
+-- individual_name, trace_number), nacha_fast_batches (the batch header fields); $file_id.
+-- Grain: one row per entry.
 INSERT INTO ach_entries (
     source_file_id, source_line, batch_number, service_class, sec_code, company_name,
     company_id, company_entry_description, effective_date, transaction_code, dc,
@@ -18,15 +21,15 @@ SELECT
     b.company_id,
     b.description,
     b.effective_date,
-    substr(e.text, 2, 2),
-    CASE WHEN substr(e.text, 3, 1) IN ('1', '2', '3', '4') THEN 'credit' ELSE 'debit' END,
-    substr(e.text, 4, 9),
-    trim(substr(e.text, 13, 17)),
-    CAST(substr(e.text, 30, 10) AS BIGINT),
+    e.transaction_code,
+    CASE WHEN e.credit THEN 'credit' ELSE 'debit' END,
+    e.rdfi_routing,
+    e.account,
+    e.amount_minor,
     'USD',
-    trim(substr(e.text, 40, 15)),
-    trim(substr(e.text, 55, 22)),
-    substr(e.text, 80, 15),
+    e.individual_id,
+    e.individual_name,
+    e.trace_number,
     e.addenda_count,
     e.category
 FROM nacha_fast_entries AS e
