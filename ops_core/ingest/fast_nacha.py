@@ -9,8 +9,10 @@ direction a batch allows, RDFI check digits, numeric fields, addenda indicators 
 entry hash and totals per batch. Batch headers and controls and the file header and
 control (a few thousand records at most) go through the parser's own code (Batch,
 check_control, the file control and block count), so the rules live in one place. The
-rows are then written by three INSERT ... SELECT statements over an Arrow view of the
-records (ops_core/sql/ingest/nacha_*.sql).
+entries' text fields are sliced and stripped by numpy on one thread per core into Arrow
+string views of the record matrix (_entry_fields, byteviews); the rows are then written by
+three INSERT ... SELECT statements over those Arrow tables (ops_core/sql/ingest/nacha_*.sql:
+entries; returns and NOCs, sliced there from the addenda records).
 
 Anything the fast path does not handle returns None and the parser runs instead: line
 breaks missing or uneven, non-ASCII bytes, IAT or ADV batches, addenda other than 02, 05,
