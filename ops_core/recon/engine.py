@@ -139,7 +139,7 @@ def _run(
     # order of 10-million-row temp tables for nothing. SESSION: this cursor only.
     cur.execute("SET SESSION preserve_insertion_order = false")
     digest = step.timed("rules", lambda: rules.sync(cur, files))
-    step("setup", "macros", "macro_source", "macro_day")
+    step("setup", "macros", "macro_source", "macro_day", "macro_names", "macro_code")
     step.timed("setup", lambda: _register_fx(cur))
     step("purge", "purge_items", "purge_staged", "purge_matches")
     step("stage", "new_files", "stage_external", "staged_files")

@@ -8,8 +8,7 @@
 -- rule as its number, flow, status and verdict as one-byte codes; the rx_ledger view
 -- (ledger_view) reads them back as strings. Ten million rows of nine string columns took
 -- most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing the table).
--- Codes: status failed 0, pending 1, completed 2, returned 3; verdict not_covered 0,
--- no_movement 1, in_flight 2, missing_at_bank 3.
+-- The codes: rx_names('status') and rx_names('verdict') (macro_names).
 -- Inputs: payments, rx_scope, rx_days, rx_rule_no, recon_matches; $as_of_day.
 -- Grain: one row per payment attempt.
 CREATE OR REPLACE TEMP TABLE rx_ledger_x AS
@@ -39,18 +38,18 @@ SELECT
     p.dc = 'debit' AS l_in,  -- a pull (the ledger debits the customer) brings money in
     p.amount_minor,
     p.currency,
-    CAST(CASE p.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'completed' THEN 2
-        ELSE 3 END AS UTINYINT) AS st,
+    rx_code('status', p.status) AS st,
     p.item_day,
     d.late_from,
     h.payment_id IS NOT NULL AS held,
-    CAST(CASE
-        WHEN s.rule_no IS NULL THEN 0
-        WHEN p.status = 'failed' THEN 1
-        WHEN s.first_day IS NULL OR p.item_day < s.first_day THEN 0
-        WHEN $as_of_day < d.due_day OR s.last_day < d.due_day - INTERVAL 1 DAY THEN 2
-        ELSE 3
-    END AS UTINYINT) AS verdict
+    CASE
+        WHEN s.rule_no IS NULL THEN rx_code('verdict', 'not_covered')
+        WHEN p.status = 'failed' THEN rx_code('verdict', 'no_movement')
+        WHEN s.first_day IS NULL OR p.item_day < s.first_day THEN rx_code('verdict', 'not_covered')
+        WHEN $as_of_day < d.due_day OR s.last_day < d.due_day - INTERVAL 1 DAY
+            THEN rx_code('verdict', 'in_flight')
+        ELSE rx_code('verdict', 'missing_at_bank')
+    END AS verdict
 FROM p
 JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
 LEFT JOIN d ON d.rule_no = s.rule_no AND d.day = p.item_day

@@ -1,7 +1,7 @@
 -- Every ledger payment as the later steps read it: rx_ledger_x (written narrow by ledger.sql)
 -- with its rail, partner, rule and source from rx_scope and its flow, status and verdict as
 -- strings. A view: a step pays for the strings of the rows it reads.
--- Inputs: rx_ledger_x, rx_scope. Grain: one row per payment attempt.
+-- Inputs: rx_ledger_x, rx_scope, rx_names. Grain: one row per payment attempt.
 CREATE OR REPLACE TEMP VIEW rx_ledger AS
 SELECT
     x.payment_id,
@@ -15,10 +15,10 @@ SELECT
     CASE WHEN x.l_in THEN 'in' ELSE 'out' END AS flow,
     x.amount_minor,
     x.currency,
-    ['failed', 'pending', 'completed', 'returned'][x.st + 1] AS status,
+    rx_names('status')[x.st + 1] AS status,
     x.item_day,
     x.late_from,
     x.held,
-    ['not_covered', 'no_movement', 'in_flight', 'missing_at_bank'][x.verdict + 1] AS verdict
+    rx_names('verdict')[x.verdict + 1] AS verdict
 FROM rx_ledger_x AS x
 JOIN rx_scope AS s ON s.combo_no = x.combo_no

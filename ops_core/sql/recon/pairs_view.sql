@@ -3,15 +3,13 @@
 -- rows the duplicate step re-paired (rx_pairs_fix, written by dup_insert, with other_id: the
 -- item of the same side that a duplicate repeats). A view: only the steps that read a pair
 -- pay for its strings, most of them for a few rows.
--- Inputs: rx_pairs_x, rx_pairs_fix, rx_rule_no. Grain: as pass_exact.
+-- Inputs: rx_pairs_x, rx_pairs_fix, rx_rule_no, rx_names. Grain: as pass_exact.
 CREATE OR REPLACE TEMP VIEW rx_pairs AS
 SELECT
     x.payment_id,
     x.ext_id,
     (SELECT list(rule_id ORDER BY rule_no) FROM rx_rule_no)[x.rule_no] AS rule_id,
-    ['ok', 'ok_tolerance', 'pending', 'ext_pending', 'unknown_bank_item', 'status_mismatch',
-        'currency_fx', 'amount_mismatch', 'fee_variance', 'late_settlement', 'not_covered',
-        'no_movement', 'in_flight', 'missing_at_bank'][x.outcome + 1] AS outcome,
+    rx_names('outcome')[x.outcome + 1] AS outcome,
     NULL::BIGINT AS other_id
 FROM rx_pairs_x AS x
 UNION ALL

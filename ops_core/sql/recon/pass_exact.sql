@@ -14,10 +14,7 @@
 -- findings_pairs computes the difference of the few pairs that break). The rx_pairs view
 -- (pairs_view) reads codes back as strings. Ten million strings written cost more than the
 -- join: measured at 3M rows, the same join writing outcome and rule_id as strings took 1.6 to
--- 1.9x the floor, as codes 1.35 to 1.6x. Outcome codes, from 0: ok, ok_tolerance, pending,
--- ext_pending, unknown_bank_item, status_mismatch, currency_fx, amount_mismatch,
--- fee_variance, late_settlement, then 10 + the ledger's verdict: not_covered, no_movement,
--- in_flight, missing_at_bank.
+-- 1.9x the floor, as codes 1.35 to 1.6x. The codes: rx_names('outcome') (macro_names).
 -- Inputs: rx_ledger_x, recon_ext_items, recon_matches, recon_rules, rx_rule_no.
 -- Grain: one row per pair, unpaired ledger item or unpaired external item (fan-out on
 -- duplicated references is resolved by dup_*).
@@ -31,9 +28,9 @@ held_ext AS (
     SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch'
 ),
 l AS (
-    -- st (ledger.sql): failed 0, pending 1, completed 2, returned 3; here returned counts as
-    -- completed (the money moved)
-    SELECT payment_id, rule_no, src, ref, l_in, amount_minor, currency, least(st, 2) AS l_st,
+    -- st (rx_names('status')): here returned counts as completed (the money moved)
+    SELECT payment_id, rule_no, src, ref, l_in, amount_minor, currency,
+        least(st, rx_code('status', 'completed')) AS l_st,
         late_from, verdict
     FROM rx_ledger_x
     WHERE rule_no IS NOT NULL AND NOT held
@@ -51,29 +48,32 @@ SELECT
     e.ext_id,
     l.rule_no,
     CASE
-        WHEN e.ext_id IS NULL THEN 10 + l.verdict  -- the ledger's verdict (ledger.sql)
+        WHEN e.ext_id IS NULL THEN rx_code('outcome', 'not_covered') + l.verdict  -- its verdict
         WHEN l.payment_id IS NULL THEN
-            CASE WHEN e.e_st = 1 THEN 3 ELSE 4 END
-        WHEN e.e_st = 2 AND l.l_st <> 0 THEN 5
-        WHEN e.e_st = 0 AND l.l_st IN (0, 1) THEN 5
-        WHEN e.e_st = 1 THEN 2
-        WHEN e.currency <> l.currency THEN 6
-        WHEN e.e_in <> l.l_in THEN 7
+            CASE WHEN e.e_st = 1 THEN rx_code('outcome', 'ext_pending')
+                ELSE rx_code('outcome', 'unknown_bank_item') END
+        WHEN e.e_st = 2 AND l.l_st <> rx_code('status', 'failed')
+            THEN rx_code('outcome', 'status_mismatch')
+        WHEN e.e_st = 0 AND l.l_st < rx_code('status', 'completed')
+            THEN rx_code('outcome', 'status_mismatch')
+        WHEN e.e_st = 1 THEN rx_code('outcome', 'pending')
+        WHEN e.currency <> l.currency THEN rx_code('outcome', 'currency_fx')
+        WHEN e.e_in <> l.l_in THEN rx_code('outcome', 'amount_mismatch')
         WHEN e.amount_minor <> l.amount_minor
             AND abs(e.amount_minor - l.amount_minor)
                 <= greatest(r.amount_tol_minor, l.amount_minor * r.amount_tol_bps // 10000)
-            THEN 1
+            THEN rx_code('outcome', 'ok_tolerance')
         WHEN e.amount_minor < l.amount_minor AND l.l_in
             AND l.amount_minor - e.amount_minor <= r.fee_max_minor
-            THEN 8
-        WHEN e.amount_minor <> l.amount_minor THEN 7
+            THEN rx_code('outcome', 'fee_variance')
+        WHEN e.amount_minor <> l.amount_minor THEN rx_code('outcome', 'amount_mismatch')
         WHEN e.fee_minor IS NOT NULL AND r.fee_fixed_minor IS NOT NULL
             AND abs(e.fee_minor - r.fee_fixed_minor
                 - l.amount_minor * coalesce(r.fee_bps, 0) // 10000) > r.amount_tol_minor
-            THEN 8
-        WHEN e.value_date >= l.late_from THEN 9
-        ELSE 0
-    END::UTINYINT AS outcome
+            THEN rx_code('outcome', 'fee_variance')
+        WHEN e.value_date >= l.late_from THEN rx_code('outcome', 'late_settlement')
+        ELSE rx_code('outcome', 'ok')
+    END AS outcome
 FROM l
 FULL OUTER JOIN e ON e.src = l.src AND e.ref = l.ref
 LEFT JOIN (
