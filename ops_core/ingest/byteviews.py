@@ -39,6 +39,26 @@ def chunked(n: int, work: Callable[[slice], T]) -> list[T]:
         return list(pool.map(work, slices))
 
 
+def joined(parts: list[T]) -> T:
+    """The results of ``chunked`` as one: each part a tuple or a dict of numpy arrays, Arrow
+    tables or Arrow arrays, joined field by field in order (arrays concatenated, tables and
+    Arrow arrays as chunks)."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if isinstance(first, dict):
+        return {key: _join([part[key] for part in parts]) for key in first}  # type: ignore
+    return tuple(_join(list(field)) for field in zip(*parts, strict=True))  # type: ignore
+
+
+def _join(values: list) -> object:
+    if isinstance(values[0], np.ndarray):
+        return np.concatenate(values)
+    if isinstance(values[0], pa.Table):
+        return pa.concat_tables(values)
+    return pa.chunked_array(values)
+
+
 BATCH_ROWS = 32_768  # rows per Arrow batch handed to DuckDB
 
 

@@ -240,12 +240,11 @@ def _split(lines: _Lines, layout: _Layout) -> _Split:
     continued = np.isin(owner, owner[pieces != owner])
     candidates = np.flatnonzero(~continued)
     commas = np.flatnonzero(raw == _COMMA)
-    parts = byteviews.chunked(
-        len(candidates), lambda part: _split_rows(lines, commas, pieces[candidates[part]])
+    ok, table, amount = byteviews.joined(
+        byteviews.chunked(
+            len(candidates), lambda part: _split_rows(lines, commas, pieces[candidates[part]])
+        )
     )
-    ok = np.concatenate([p[0] for p in parts])
-    table = pa.concat_tables([p[1] for p in parts])
-    amount = np.concatenate([p[2] for p in parts])
     at = candidates[ok]
     common = np.zeros(len(pieces), dtype=bool)
     common[at] = True

@@ -328,14 +328,8 @@ class _Split:
     @classmethod
     def joined(cls, parts: list[_Split]) -> _Split:
         """The splits of consecutive slices of the :61: lines as one (``byteviews.chunked``)."""
-        if len(parts) == 1:
-            return parts[0]
-        return cls(
-            np.concatenate([p.common for p in parts]),
-            pa.concat_tables([p.table for p in parts]),
-            np.concatenate([p.statement_no for p in parts]),
-            np.concatenate([p.amount for p in parts]),
-        )
+        fields = [(p.common, p.table, p.statement_no, p.amount) for p in parts]
+        return cls(*byteviews.joined(fields))
 
     @property
     def others(self) -> bool:

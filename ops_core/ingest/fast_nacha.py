@@ -334,14 +334,13 @@ ENTRY_FIELDS = {
 }  # fmt: skip
 
 
-def _entry_fields(file: _File) -> dict[str, pa.ChunkedArray]:
+def _entry_fields(file: _File) -> dict[str, pa.Array | pa.ChunkedArray]:
     """The text fields of every entry as Arrow string views into the record matrix
     (``byteviews``): sliced, and stripped of spaces where the parser strips them, by numpy
     on one thread per core instead of DuckDB's substr and trim per row."""
-    parts = byteviews.chunked(
-        len(file.entries), lambda part: _fields(file.recs, file.entries[part])
+    return byteviews.joined(
+        byteviews.chunked(len(file.entries), lambda part: _fields(file.recs, file.entries[part]))
     )
-    return {name: pa.chunked_array([p[name] for p in parts]) for name in ENTRY_FIELDS}
 
 
 def _fields(recs: np.ndarray, rows: np.ndarray) -> dict[str, pa.Array]:

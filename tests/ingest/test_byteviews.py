@@ -95,3 +95,17 @@ def test_batched_cuts_batches_without_changing_rows() -> None:
     assert [b.num_rows for b in cut.to_batches()] == [30, 30, 30, 10]
     assert cut.equals(table)
     assert byteviews.batched(table.slice(0, 0), 30).num_rows == 0
+
+
+def test_joined_puts_the_parts_back_in_order() -> None:
+    parts = [
+        (np.arange(0, 3), pa.table({"a": [0, 1, 2]}), pa.array(["x", "y", "z"])),
+        (np.arange(3, 5), pa.table({"a": [3, 4]}), pa.array(["u", "v"])),
+    ]
+    ints, table, texts = byteviews.joined(parts)
+    assert ints.tolist() == [0, 1, 2, 3, 4]
+    assert table["a"].to_pylist() == [0, 1, 2, 3, 4]
+    assert texts.to_pylist() == ["x", "y", "z", "u", "v"]
+    named = byteviews.joined([{"k": np.arange(2)}, {"k": np.arange(2, 4)}])
+    assert list(named) == ["k"] and named["k"].tolist() == [0, 1, 2, 3]
+    assert byteviews.joined(parts[:1]) is parts[0]
