@@ -139,7 +139,7 @@ def _run(
     # order of 10-million-row temp tables for nothing. SESSION: this cursor only.
     cur.execute("SET SESSION preserve_insertion_order = false")
     digest = step.timed("rules", lambda: rules.sync(cur, files))
-    step("setup", "macros", "macro_source", "macro_day", "macro_names", "macro_code")
+    step("setup", "macros", "macro_source", "macro_names", "macro_code")
     step.timed("setup", lambda: _register_fx(cur))
     step("purge", "purge_items", "purge_staged", "purge_matches")
     step("stage", "new_files", "stage_external", "staged_files")
@@ -292,8 +292,8 @@ def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:
 def _register_days(cur: duckdb.DuckDBPyConnection, as_of_day: date) -> None:
     """rx_days(rule_id, day, ...): each rule's date windows over the data's date range."""
     lo, hi = cur.execute(
-        "SELECT least(rx_utc_day(min(coalesce(final_at, created_at))), $d),"
-        " greatest(rx_utc_day(max(coalesce(final_at, created_at))), $d) FROM payments",
+        "SELECT least(utc_day(min(coalesce(final_at, created_at))), $d),"
+        " greatest(utc_day(max(coalesce(final_at, created_at))), $d) FROM payments",
         {"d": as_of_day},
     ).fetchone()
     ext_lo, ext_hi = cur.execute(

@@ -270,6 +270,51 @@ def test_quoted_line_breaks_and_blank_lines_keep_true_line_numbers(db: Database)
                      (1004, 11, "y")]  # fmt: skip
 
 
+def _numbered_ledger(rows: int, tmp_path: Path) -> bytes:
+    """A ledger of ``rows`` payments, payment n on line n + 1, from DuckDB's writer."""
+    path = tmp_path / "numbered.csv"
+    duckdb.sql(
+        f"""COPY (SELECT range AS payment_id, 'c' || (range % 7) AS client_id, 'ACH' AS rail_id,
+        'p' AS partner_id, 'push' AS direction, 'credit' AS dc, 100 + range AS amount_minor,
+        'USD' AS currency, '2026-11-19T10:00:00Z' AS created_at, 'pending' AS status
+        FROM range(1, {rows + 1})) TO '{path}' (HEADER)"""
+    )
+    return path.read_bytes()
+
+
+def test_a_large_file_keeps_every_row_on_its_line(db: Database, tmp_path: Path) -> None:
+    """Rows are numbered by their place in the staged table: across row groups and the CSV
+    reader's parallel buffers, every payment keeps its line, and an error late in the file
+    names its own."""
+    data = _numbered_ledger(150_000, tmp_path)
+    lines = data.split(b"\n")
+    lines[140_000] = lines[140_000].replace(b",USD,", b",XXX,")
+    error = rejected(db, b"\n".join(lines))
+    assert (error.line, error.field) == (140_001, "currency")
+    load_file(db, data, name="numbered.csv", actor="ops")
+    wrong = db.cursor().execute(
+        "SELECT count(*), count(*) FILTER (WHERE source_line <> payment_id + 1) FROM payments"
+    )
+    assert wrong.fetchall() == [(150_000, 0)]
+
+
+@pytest.mark.parametrize("other", ["", "é"], ids=["ascii", "utf8"])
+def test_values_are_trimmed_of_spaces(db: Database, other: str) -> None:
+    """Spaces around a value (ASCII, and Unicode ones such as U+00A0) are not part of it; a
+    value of spaces is blank. ASCII files trim only values that start or end with a space."""
+    rows = [
+        ROWS[0].replace("acme,ACH,", " acme , ACH,").replace(",PPD,", ",\u00a0PPD\u00a0,"),
+        ROWS[4].replace(",WEB,", ",   ,").replace("beta", "beta" + other),
+    ]
+    load_file(db, ledger(*rows), name="spaces.csv", actor="ops")
+    got = (
+        db.cursor()
+        .execute("SELECT client_id, rail_id, txn_type FROM payments ORDER BY payment_id")
+        .fetchall()
+    )
+    assert got == [("acme", "ACH", "PPD"), ("beta" + other, "ACH", None)]
+
+
 def test_unknown_columns_are_ignored_with_a_note(db: Database) -> None:
     data = ledger(*(r + ",memo" for r in ROWS), header=HEADER + ",memo")
     result = load_file(db, data, name="ledger.csv", actor="ops")

@@ -5,12 +5,24 @@
 -- Inputs: temp table ledger_typed (every row passed ledger_type's checks), payments; $unit
 -- ('line' or 'row', how the file's positions are named). Grain: the first conflict by line
 -- (zero or one row): line, field, message, expected.
-WITH dup AS (
+-- (repeated keys by a grouping, then their rows: a window partitioned by the key sorted every
+-- row of the file)
+WITH repeated_ids AS (
     SELECT
-        line,
         pid,
-        min(line) OVER (PARTITION BY pid) AS first_line
+        min(line) AS first_line
     FROM ledger_typed
+    GROUP BY pid
+    HAVING count(*) > 1
+),
+
+dup AS (
+    SELECT
+        t.line,
+        t.pid,
+        r.first_line
+    FROM ledger_typed AS t
+    INNER JOIN repeated_ids AS r ON t.pid = r.pid
 ),
 
 existing AS (
@@ -89,13 +101,24 @@ originals AS (
     WHERE t.opid <> t.pid
 ),
 
-attempts AS (
+repeated_attempts AS (
     SELECT
-        line,
         opid,
         attempt,
-        min(line) OVER (PARTITION BY opid, attempt) AS first_line
+        min(line) AS first_line
     FROM ledger_typed
+    GROUP BY opid, attempt
+    HAVING count(*) > 1
+),
+
+attempts AS (
+    SELECT
+        t.line,
+        t.opid,
+        t.attempt,
+        r.first_line
+    FROM ledger_typed AS t
+    INNER JOIN repeated_attempts AS r ON t.opid = r.opid AND t.attempt = r.attempt
 ),
 
 ledger_attempts AS (

@@ -1,40 +1,43 @@
--- Types and checks every staged row of a ledger export (ops_core/ingest/ledger.py, layout in
--- ops_core/ingest/LEDGER_FORMAT.md). Inputs: temp table ledger_stage (row_idx, line and every
--- layout column as VARCHAR, NULL when the file lacks it); $currencies / $exponents (the
--- currencies of ops_core.money and their minor-unit exponents); $rails (known rail ids).
--- Grain: one row per staged row, typed, with `problem` = the first check the row fails
--- (field, message, expected) or NULL when it passes them all.
-CREATE OR REPLACE TEMP TABLE ledger_typed AS
+-- Types and checks every row of a ledger export (ops_core/ingest/ledger.py, layout in
+-- ops_core/ingest/LEDGER_FORMAT.md). Inputs: temp view ledger_stage (the file's reader: row_idx,
+-- the row's index in the file; every layout column as VARCHAR, trimmed, NULL when blank or
+-- absent from the file; nl, line feeds inside quoted fields); $currencies / $exponents (the
+-- currencies of ops_core.money and their minor-unit exponents); $rails (known rail ids);
+-- $schemes and $scheme_codes (the codes table's schemes, and its scheme || chr(31) || code).
+-- Grain: one row per file row, typed (the text of the typed fields is not kept: writing it
+-- was a third of the statement), with `problem` = the first check the row fails (field,
+-- message, expected) or NULL when it passes them all.
+CREATE OR REPLACE TEMP TABLE ledger_rows AS
 WITH s AS (
     SELECT
         row_idx,
-        line,
-        nullif(trim(payment_id), '') AS payment_id_s,
-        nullif(trim(original_payment_id), '') AS original_payment_id_s,
-        nullif(trim(attempt_no), '') AS attempt_no_s,
-        nullif(trim(client_id), '') AS client_id,
-        nullif(trim(rail_id), '') AS rail_id,
-        nullif(trim(partner_id), '') AS partner_id,
-        lower(nullif(trim(direction), '')) AS direction,
-        lower(nullif(trim(dc), '')) AS dc,
-        nullif(trim(txn_type), '') AS txn_type,
-        nullif(trim(amount_minor), '') AS amount_minor_s,
-        nullif(trim(amount), '') AS amount_s,
-        upper(nullif(trim(currency), '')) AS currency,
-        nullif(trim(created_at), '') AS created_at_s,
-        nullif(trim(final_at), '') AS final_at_s,
-        lower(nullif(trim(status), '')) AS status,
-        nullif(trim(returned_at), '') AS returned_at_s,
-        nullif(trim(code_scheme), '') AS code_scheme,
-        nullif(trim(code), '') AS code,
-        nullif(trim(ach_trace_number), '') AS ach_trace_number,
-        nullif(trim(end_to_end_id), '') AS end_to_end_id,
-        nullif(trim(uetr), '') AS uetr,
-        nullif(trim(network_txn_id), '') AS network_txn_id,
-        nullif(trim(tx_hash), '') AS tx_hash,
-        nullif(trim(log_index), '') AS log_index_s,
-        nullif(trim(counterparty_name), '') AS counterparty_name,
-        nullif(trim(counterparty_account), '') AS counterparty_account
+        nl,
+        payment_id AS payment_id_s,
+        original_payment_id AS original_payment_id_s,
+        attempt_no AS attempt_no_s,
+        client_id,
+        rail_id,
+        partner_id,
+        lower(direction) AS direction,
+        lower(dc) AS dc,
+        txn_type,
+        amount_minor AS amount_minor_s,
+        amount AS amount_s,
+        upper(currency) AS currency,
+        created_at AS created_at_s,
+        final_at AS final_at_s,
+        lower(status) AS status,
+        returned_at AS returned_at_s,
+        code_scheme,
+        code,
+        ach_trace_number,
+        end_to_end_id,
+        uetr,
+        network_txn_id,
+        tx_hash,
+        log_index AS log_index_s,
+        counterparty_name,
+        counterparty_account
     FROM ledger_stage
 ),
 
@@ -100,13 +103,17 @@ typed AS (
                     )
             END
         ) AS minor,
-        code_scheme IN (SELECT DISTINCT c.scheme FROM codes AS c) AS scheme_known,
-        (code_scheme, code) IN (SELECT (c.scheme, c.code) FROM codes AS c) AS code_known
+        list_contains($schemes, code_scheme) AS scheme_known,
+        list_contains($scheme_codes, code_scheme || chr(31) || code) AS code_known
     FROM parsed
 )
 
 SELECT
-    typed.*,
+    typed.* EXCLUDE (
+        payment_id_s, original_payment_id_s, attempt_no_s, amount_minor_s, amount_s,
+        created_at_s, final_at_s, returned_at_s, log_index_s, opid_given, attempt_given,
+        amount_minor_given, amount_decimals, exponent, scheme_known, code_known
+    ),
     CASE
         WHEN payment_id_s IS NULL
             THEN {'field': 'payment_id', 'message': 'payment_id is blank', 'expected': 'a positive integer'}

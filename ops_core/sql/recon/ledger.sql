@@ -16,7 +16,7 @@ WITH held AS (
     SELECT DISTINCT unnest(ledger_ids) AS payment_id FROM recon_matches
 ),
 p AS (
-    SELECT *, rx_utc_day(coalesce(final_at, created_at)) AS item_day FROM payments
+    SELECT *, utc_day(coalesce(final_at, created_at)) AS item_day FROM payments
 ),
 d AS (
     SELECT n.rule_no, d.day, d.late_from, d.due_day

@@ -4,7 +4,7 @@
 -- back, days after the entry), so "today's return codes" means codes received today.
 INSERT INTO rollup_codes
 SELECT
-    date_trunc('hour', coalesce(returned_at, final_at, created_at)) AS hour,
+    utc_hour(coalesce(returned_at, final_at, created_at)) AS hour,
     rail_id,
     partner_id,
     client_id,

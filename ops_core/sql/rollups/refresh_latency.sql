@@ -3,7 +3,7 @@
 -- bucket = floor(4 * log2(latency ms)): quarter-octave buckets (see migration 002).
 INSERT INTO rollup_latency
 SELECT
-    date_trunc('hour', created_at) AS hour,
+    utc_hour(created_at) AS hour,
     rail_id,
     partner_id,
     floor(4 * log2(greatest(epoch_ms(final_at) - epoch_ms(created_at), 1)))::SMALLINT AS bucket,

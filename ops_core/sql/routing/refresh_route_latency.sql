@@ -5,7 +5,7 @@
 -- Grain: UTC day x rail x partner x service x band x bucket.
 INSERT INTO rollup_route_latency
 SELECT
-    CAST(created_at AS DATE) AS day,
+    utc_day(created_at) AS day,
     rail_id,
     partner_id,
     service,

@@ -5,7 +5,7 @@
 -- Grain: UTC day x rail x partner x service x direction x funding currency x currency x band.
 INSERT INTO rollup_routes
 SELECT
-    CAST(created_at AS DATE) AS day,
+    utc_day(created_at) AS day,
     rail_id,
     partner_id,
     service,
