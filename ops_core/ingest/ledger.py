@@ -77,8 +77,6 @@ _TEMP = (
     "VIEW ledger_typed",
     "VIEW ledger_stage",
     "TABLE ledger_rows",
-    "TABLE ledger_raw",
-    "TABLE ledger_index",
     "TABLE ledger_lines",
     "TABLE ledger_rejects",
     "TABLE ledger_reject_scans",
@@ -93,13 +91,21 @@ def load_ledger_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored:
     names = [c or f"unnamed_{i}" for i, c in enumerate(header, start=1)]
     quoted = b'"' in job.data
     with _temp_tables(cur):
-        _stage_csv(cur, job, names, quoted=quoted)
+        with staged_file(job.data, ".csv") as path:
+            _stage_csv(cur, path, names, ascii=job.data.isascii(), quoted=quoted)
+            try:
+                rows = _type_rows(cur, kind)  # reads the file
+            except duckdb.Error as exc:
+                raise _unreadable(job.name, exc) from None
         error = reader_error(cur, job.data, job.name, "ledger_rejects")
         if error is not None:
             raise error
-        rows = _type_rows(cur, kind)
-        newlines = _newlines(cur) if quoted else np.zeros(rows, np.int64)
-        _number_rows(cur, row_lines(job.data, newlines))
+        if not quoted and _physical_lines(job.data) == rows + 1:
+            lines = np.arange(2, rows + 2)  # a row per line: no blank lines to look for
+        else:
+            newlines = _newlines(cur) if quoted else np.zeros(rows, np.int64)
+            lines = row_lines(job.data, newlines)
+        _number_rows(cur, lines)
         return _load_typed(cur, job, kind, rows, notes)
 
 
@@ -165,50 +171,42 @@ def _columns(header: list[str], name: str, line: int | None) -> tuple[str, list[
 
 
 def _stage_csv(
-    cur: duckdb.DuckDBPyConnection, job: BulkJob, names: list[str], *, quoted: bool
+    cur: duckdb.DuckDBPyConnection, path: str, names: list[str], *, ascii: bool, quoted: bool
 ) -> None:
-    """The file's rows in ``ledger_raw`` (every column as text), their index in the file in
-    ``ledger_index``, and the view ``ledger_stage`` that ledger_type reads: the index, the
-    layout's columns, trimmed, and ``nl``, the line feeds inside the row's quoted fields (0
-    when the file has no quotes).
-
-    The rows are numbered on a narrow scan of the stored table: a scan returns a table's rows
-    in insertion order, which is the file's (preserve_insertion_order). Numbering while
-    reading (a streaming window) made the reader single-threaded, 0.3 s against 0.18 s for
-    a 40 MB file; row ids alone do not say the order once the rows have passed a join."""
+    """The view ``ledger_stage`` that ledger_type reads the file through: the layout's
+    columns as text, trimmed, and ``nl``, the line feeds inside the row's quoted fields (0
+    when the file has no quotes)."""
     columns = "{" + ", ".join(f"'{_ident(n)}': 'VARCHAR'" for n in names) + "}"
-    with staged_file(job.data, ".csv") as path:
-        try:
-            cur.execute(
-                "CREATE TEMP TABLE ledger_raw AS SELECT *"
-                f" FROM read_csv($path, header = true, auto_detect = false, columns = {columns},"
-                " delim = ',', quote = '\"', escape = '\"', strict_mode = true,"
-                " store_rejects = true, rejects_table = 'ledger_rejects',"
-                " rejects_scan = 'ledger_reject_scans')",
-                {"path": path},
-            )
-        except duckdb.Error as exc:
-            raise FileRejected(job.name, f"unreadable CSV: {str(exc).splitlines()[0]}",
-                               expected="a UTF-8 CSV in the ledger layout") from None  # fmt: skip
-    cur.execute(
-        "CREATE TEMP TABLE ledger_index AS"
-        " SELECT rowid AS raw_rowid, row_number() OVER () AS row_idx FROM ledger_raw"
-    )
     newlines = " + ".join(
         f'coalesce(length("{_ident(n)}") - length(replace("{_ident(n)}", chr(10), \'\')), 0)'
         for n in names
     )
     cur.execute(
-        "CREATE TEMP VIEW ledger_stage AS SELECT i.row_idx,"
-        f" {_layout_select(names, 'r', ascii=job.data.isascii())},"
+        f"CREATE TEMP VIEW ledger_stage AS SELECT {_layout_select(names, 'r', ascii=ascii)},"
         f" {newlines if quoted else '0'} AS nl"
-        " FROM ledger_raw AS r JOIN ledger_index AS i ON r.rowid = i.raw_rowid"
+        f" FROM read_csv('{_ident(path)}', header = true, auto_detect = false,"
+        f" columns = {columns}, delim = ',', quote = '\"', escape = '\"', strict_mode = true,"
+        " store_rejects = true, rejects_table = 'ledger_rejects',"
+        " rejects_scan = 'ledger_reject_scans') AS r"
     )
+
+
+def _unreadable(name: str, exc: duckdb.Error) -> FileRejected:
+    return FileRejected(
+        name,
+        f"unreadable CSV: {str(exc).splitlines()[0]}",
+        expected="a UTF-8 CSV in the ledger layout",
+    )
+
+
+def _physical_lines(data: bytes) -> int:
+    """Lines in the file, the last one counted whether or not a line feed ends it."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def _newlines(cur: duckdb.DuckDBPyConnection) -> np.ndarray:
     """Line feeds inside each row's quoted fields, in the file's row order."""
-    return cur.execute("SELECT nl FROM ledger_rows ORDER BY row_idx").fetchnumpy()["nl"]
+    return cur.execute("SELECT nl FROM ledger_rows ORDER BY rowid").fetchnumpy()["nl"]
 
 
 def _parquet_columns(cur: duckdb.DuckDBPyConnection, path: str, name: str) -> list[str]:
@@ -234,14 +232,19 @@ def _parquet_columns(cur: duckdb.DuckDBPyConnection, path: str, name: str) -> li
 def _stage_parquet(cur: duckdb.DuckDBPyConnection, path: str, names: list[str]) -> None:
     casts = ", ".join(f'CAST("{_ident(n)}" AS VARCHAR) AS "{_ident(n)}"' for n in names)
     cur.execute(
-        "CREATE TEMP VIEW ledger_stage AS SELECT file_row_number + 1 AS row_idx,"
-        f" {_layout_select(names, 'r')}, 0 AS nl FROM (SELECT file_row_number, {casts}"
-        f" FROM read_parquet('{_ident(path)}', file_row_number = true)) AS r"
+        f"CREATE TEMP VIEW ledger_stage AS SELECT {_layout_select(names, 'r')}, 0 AS nl"
+        f" FROM (SELECT {casts} FROM read_parquet('{_ident(path)}')) AS r"
     )
 
 
 def _type_rows(cur: duckdb.DuckDBPyConnection, kind: _Kind) -> int:
-    """Read, type and check every row into ``ledger_rows`` (ingest/ledger_type); its count."""
+    """Read, type and check every row into ``ledger_rows`` (ingest/ledger_type); its count.
+
+    The statement reads the file in parallel and is joins-free (see its header), so the
+    table's rows are in the file's order: a CSV or Parquet scan feeding projections keeps
+    its order into the table (preserve_insertion_order), and a new table's row ids follow
+    its rows. _number_rows numbers them by row id. (Numbering while reading, a streaming
+    row_number(), made the whole read single-threaded: 0.3 s against 0.18 s for 40 MB.)"""
     sql.execute(
         cur,
         "ingest/ledger_type",
@@ -261,19 +264,22 @@ def _strings(cur: duckdb.DuckDBPyConnection, query: str) -> list[str]:
 
 def _number_rows(cur: duckdb.DuckDBPyConnection, lines: np.ndarray) -> None:
     """The view ``ledger_typed``: ``ledger_rows`` with each row's line (CSV; ``lines`` in
-    file order) or row number (Parquet)."""
+    file order) or row number (Parquet). A row's index is its row id less the first one (a
+    table made inside a transaction numbers its rows from a high base)."""
+    first = cur.execute("SELECT min(rowid) FROM ledger_rows").fetchall()[0][0] or 0
+    index = f"(r.rowid - {int(first)})"  # from 0, in file order
     start = int(lines[0]) if len(lines) else 0
     if np.array_equal(lines, np.arange(start, start + len(lines))):
         cur.execute(
-            f"CREATE TEMP VIEW ledger_typed AS SELECT row_idx + {start - 1} AS line, *"
-            " FROM ledger_rows"
+            f"CREATE TEMP VIEW ledger_typed AS SELECT {index} + {start} AS line, r.*"
+            " FROM ledger_rows AS r"
         )
         return
-    ledger_lines = pa.table({"row_idx": np.arange(1, len(lines) + 1), "line": lines})  # noqa: F841
+    ledger_lines = pa.table({"position": np.arange(len(lines)), "line": lines})  # noqa: F841
     cur.execute("CREATE TEMP TABLE ledger_lines AS SELECT * FROM ledger_lines")
     cur.execute(
         "CREATE TEMP VIEW ledger_typed AS SELECT l.line, r.* FROM ledger_rows AS r"
-        " JOIN ledger_lines AS l USING (row_idx)"
+        f" JOIN ledger_lines AS l ON l.position = {index}"
     )
 
 

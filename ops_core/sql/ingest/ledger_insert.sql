@@ -40,4 +40,3 @@ FROM ledger_typed AS t
 LEFT JOIN ledger_typed AS o ON t.opid = o.pid AND t.opid <> t.pid
 LEFT JOIN payments AS p ON t.opid = p.payment_id AND t.opid <> t.pid
 WHERE NOT EXISTS (SELECT 1 FROM payments AS e WHERE e.payment_id = t.pid)
-ORDER BY t.line

@@ -1,16 +1,18 @@
 -- Types and checks every row of a ledger export (ops_core/ingest/ledger.py, layout in
--- ops_core/ingest/LEDGER_FORMAT.md). Inputs: temp view ledger_stage (the file's reader: row_idx,
--- the row's index in the file; every layout column as VARCHAR, trimmed, NULL when blank or
--- absent from the file; nl, line feeds inside quoted fields); $currencies / $exponents (the
--- currencies of ops_core.money and their minor-unit exponents); $rails (known rail ids);
--- $schemes and $scheme_codes (the codes table's schemes, and its scheme || chr(31) || code).
+-- ops_core/ingest/LEDGER_FORMAT.md). Inputs: temp view ledger_stage (the file's reader: every
+-- layout column as VARCHAR, trimmed, NULL when blank or absent from the file; nl, line feeds
+-- inside quoted fields); $currencies / $exponents (the currencies of ops_core.money and their
+-- minor-unit exponents); $rails (known rail ids); $schemes and $scheme_codes (the codes
+-- table's schemes, and its scheme || chr(31) || code).
+-- No joins, and none made by the optimizer (list_contains of a constant list becomes one,
+-- list_position does not): the table keeps the file's row order, by which ledger.py numbers
+-- the rows (tests/ingest/test_ledger.py checks the plan).
 -- Grain: one row per file row, typed (the text of the typed fields is not kept: writing it
 -- was a third of the statement), with `problem` = the first check the row fails (field,
 -- message, expected) or NULL when it passes them all.
 CREATE OR REPLACE TEMP TABLE ledger_rows AS
 WITH s AS (
     SELECT
-        row_idx,
         nl,
         payment_id AS payment_id_s,
         original_payment_id AS original_payment_id_s,
@@ -103,8 +105,8 @@ typed AS (
                     )
             END
         ) AS minor,
-        list_contains($schemes, code_scheme) AS scheme_known,
-        list_contains($scheme_codes, code_scheme || chr(31) || code) AS code_known
+        list_position($schemes, code_scheme) IS NOT NULL AS scheme_known,
+        list_position($scheme_codes, code_scheme || chr(31) || code) IS NOT NULL AS code_known
     FROM parsed
 )
 
@@ -131,7 +133,7 @@ SELECT
             THEN {'field': 'client_id', 'message': 'client_id is blank', 'expected': 'the client''s id'}
         WHEN rail_id IS NULL
             THEN {'field': 'rail_id', 'message': 'rail_id is blank', 'expected': array_to_string($rails, ', ')}
-        WHEN NOT list_contains($rails, rail_id)
+        WHEN list_position($rails, rail_id) IS NULL
             THEN {'field': 'rail_id', 'message': 'unknown rail ''' || left(rail_id, 40) || '''', 'expected': array_to_string($rails, ', ')}
         WHEN partner_id IS NULL
             THEN {'field': 'partner_id', 'message': 'partner_id is blank', 'expected': 'the partner''s id'}
