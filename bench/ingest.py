@@ -3,11 +3,13 @@
     python -m bench.ingest [--scale 1.0] [--formats nacha,bai2,...] [--repeat 3]
 
 Files: moov-io/ach's 100k- and 500k-entry PPD files (../shared/samples, gunzipped), and a
-large BAI2, camt.053, MT940, card settlement CSV and ledger export CSV generated here
-(the demo writers; no large public ones exist). For each file, in one run: our parser alone, our
+large BAI2, camt.053, pacs.002, MT940, card settlement CSV, USDC explorer CSV, USDC Transfer
+log JSON and ledger export CSV generated here (the demo writers; no large public ones exist).
+For each file, in one run: our parser alone, our
 ``load_file`` into a fresh in-memory DuckDB (parse + checks + insert), the best library
-(carta-ach for NACHA, bai2 for BAI2, mt-940 for MT940, lxml and xmltodict for camt,
-pandas for the CSVs; requirements-bench.txt), and DuckDB's own ``read_csv`` materialising a
+(carta-ach for NACHA, bai2 for BAI2, mt-940 for MT940, lxml and xmltodict for camt, lxml
+for pacs.002, the standard json module for the logs, pandas for the CSVs;
+requirements-bench.txt), and DuckDB's own ``read_csv`` materialising a
 CSV of the same size; each of those is the fastest of ``--repeat`` runs (the parser alone
 runs once, last). Each file is measured in a fresh interpreter. Targets (issue 3): every
 format at least as fast as the best library; NACHA, BAI2, MT940 and CSV within 3x DuckDB's
@@ -38,6 +40,7 @@ from ops_core.db import open_db
 from ops_core.ingest import demo_rails, demo_statements
 from ops_core.ingest.formats import parser_for
 from ops_core.ingest.loader import load_file
+from ops_core.ingest.usdc import USDC_CONTRACTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = (
@@ -142,6 +145,57 @@ def _mt_amount(minor: int) -> str:
 
 def _mt_balance(minor: int, day: date) -> str:
     return f"{'C' if minor >= 0 else 'D'}{day:%y%m%d}EUR{_mt_amount(abs(minor))}"
+
+
+def big_pacs002(folder: Path, target: int) -> Path:
+    """One pacs.002.001.10 report of ~target bytes (about 200 bytes a status), 2 % rejected."""
+    at = datetime(2026, 11, 19, 14, tzinfo=UTC)
+    statuses = [
+        demo_rails.Status(f"RY20261119{n:012d}", f"{n:08x}-0000-4000-8000-{n:012x}",
+                          "RJCT" if n % 50 == 0 else "ACSC", "AC04" if n % 50 == 0 else "",
+                          at + timedelta(milliseconds=n))
+        for n in range(target // 200)
+    ]  # fmt: skip
+    path = folder / "large_pacs002.xml"
+    path.write_bytes(demo_rails.pacs002_file("RTPSTS20261119", "RY20261119", at, statuses))
+    return path
+
+
+def _hex(n: int, width: int) -> str:
+    return f"0x{(n * 0x9E3779B97F4A7C15) % (1 << (4 * width)):0{width}x}"
+
+
+def big_usdc_logs(folder: Path, target: int) -> Path:
+    """An eth_getLogs result of ~target bytes (about 600 bytes a Transfer log)."""
+    rng, at = random.Random(5), datetime(2026, 11, 19, tzinfo=UTC)
+    transfers = [
+        demo_rails.Transfer(_hex(n // 2, 64), n % 2, _hex(n % 5003 + 1, 40),
+                            rng.randint(1, 10**10), at + timedelta(seconds=n))
+        for n in range(target // 600)
+    ]  # fmt: skip
+    path = folder / "large_usdc_logs.json"
+    path.write_bytes(demo_rails.usdc_logs_file("ethereum", transfers))
+    return path
+
+
+def big_usdc_csv(folder: Path, target: int) -> Path:
+    """An Etherscan-style token transfer export (every field quoted) of ~target bytes."""
+    rng = random.Random(6)
+    lines = [
+        '"Transaction Hash","Blockno","UnixTimestamp","DateTime (UTC)","From","To",'
+        '"TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"'
+    ]
+    for n in range(target // 290):
+        stamp = 1_763_510_400 + n
+        lines.append(
+            f'"{_hex(n // 2, 64)}","{21_000_000 + n // 12}","{stamp}",'
+            f'"{datetime.fromtimestamp(stamp, UTC):%Y-%m-%d %H:%M:%S}","{demo_rails.TREASURY}",'
+            f'"{_hex(n % 5003 + 1, 40)}","{rng.randint(1, 10**7):,}.{rng.randint(0, 999999):06d}",'
+            f'"$1.00","{USDC_CONTRACTS["ethereum"]}","USDC","USDC"'
+        )
+    path = folder / "large_usdc.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 def big_card_csv(folder: Path, target: int) -> Path:
@@ -254,12 +308,16 @@ def libraries(path: Path, fmt: str) -> dict[str, Callable[[], object]]:
         import mt940
 
         return {"mt-940 5.1.1": lambda: mt940.parse(data)}
+    if fmt == "iso20022" and "pacs" in path.name:
+        return {"lxml 6.1.3 iterparse": lambda: lxml_pacs(data)}
+    if fmt == "usdc_logs":
+        return {"json (stdlib)": lambda: json.loads(data)}
     if fmt == "iso20022":
         return {
             "lxml 6.1.3 iterparse": lambda: lxml_camt(data),
             "xmltodict": lambda: xmltodict_camt(data),
         }
-    if fmt in ("card_csv", "ledger_csv"):
+    if fmt in ("card_csv", "ledger_csv", "usdc_csv"):
         import pandas as pd
 
         return {"pandas.read_csv": lambda: pd.read_csv(path, dtype=str)}
@@ -283,6 +341,25 @@ def lxml_camt(data: bytes) -> int:
                                    no_network=True, huge_tree=False):  # fmt: skip
         row = [elem.findtext(p) for p in paths]
         row.append(elem.find(paths[0]).get("Ccy"))
+        n += 1
+        elem.clear()
+    return n
+
+
+def lxml_pacs(data: bytes) -> int:
+    """Each status's fields (the same the parser reads) with lxml's C iterparse."""
+    import io
+
+    from lxml import etree
+
+    ns = "{urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10}"
+    paths = [ns + p for p in ("OrgnlEndToEndId", "OrgnlUETR", "TxSts", "AccptncDtTm")]
+    reason = f"{ns}StsRsnInf/{ns}Rsn/{ns}Cd"
+    n = 0
+    for _, elem in etree.iterparse(io.BytesIO(data), tag=f"{ns}TxInfAndSts",
+                                   resolve_entities=False, no_network=True):  # fmt: skip
+        [elem.findtext(p) for p in paths]
+        elem.findtext(reason)
         n += 1
         elem.clear()
     return n
@@ -366,8 +443,11 @@ def inputs(folder: Path, target: int) -> list[tuple[str, Callable[[], Path], str
         ("moov PPD 500k entries", lambda: moov(f"PPD-2500-batches-500000-{ACH}", folder), "nacha"),
         ("generated BAI2", lambda: big_bai2(folder, target), "bai2"),
         ("generated camt.053", lambda: big_camt(folder, target), "iso20022"),
+        ("generated pacs.002", lambda: big_pacs002(folder, int(target * 0.6)), "iso20022"),
         ("generated MT940", lambda: big_mt940(folder, int(target * 0.4)), "mt940"),
         ("generated card CSV", lambda: big_card_csv(folder, target), "card_csv"),
+        ("generated USDC explorer CSV", lambda: big_usdc_csv(folder, target), "usdc_csv"),
+        ("generated USDC Transfer logs", lambda: big_usdc_logs(folder, target), "usdc_logs"),
         ("generated ledger CSV", lambda: big_ledger(folder, target), "ledger_csv"),
     ]  # fmt: skip
 

@@ -30,6 +30,7 @@ from ops_core.ingest.fast_camt import fast_camt
 from ops_core.ingest.fast_card import fast_card
 from ops_core.ingest.fast_mt940 import fast_mt940
 from ops_core.ingest.fast_nacha import fast_nacha
+from ops_core.ingest.fast_usdc import fast_usdc_csv
 from ops_core.ingest.iso20022 import parse_iso20022
 from ops_core.ingest.ledger import load_ledger_csv, load_ledger_parquet
 from ops_core.ingest.mapped_csv import parse_mapped_csv
@@ -58,6 +59,7 @@ FAST: dict[str, FastPath] = {
     "mt940": fast_mt940,
     "card_csv": fast_card,
     "iso20022": fast_camt,
+    "usdc_csv": fast_usdc_csv,
 }
 GENERIC_CSV = "csv"
 _NACHA = re.compile(rb"^1\d\d[ 0-9A-Za-z]{20}\d{6}.{5}094")

@@ -29,6 +29,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "chain": ("Chain", "Network"),
 }
 REQUIRED = ("tx_hash", "block", "time", "from", "to", "quantity")
+WARNING = "explorer CSV has no logIndex: ordinal within the transaction used"
 
 
 def _columns(header: list[str], name: str) -> dict[str, int]:
@@ -78,7 +79,7 @@ def parse_usdc_csv(
         rows,
         {"transfers": rows},
         {"USDC": total},
-        ("explorer CSV has no logIndex: ordinal within the transaction used",),
+        (WARNING,),
     )
 
 

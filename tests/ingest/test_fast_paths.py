@@ -1,4 +1,5 @@
-"""The fast paths (fast_nacha.py, fast_bai2.py, fast_mt940.py, fast_card.py, fast_camt.py)
+"""The fast paths (fast_nacha.py, fast_bai2.py, fast_mt940.py, fast_card.py, fast_camt.py,
+fast_usdc.py)
 accept exactly what the parsers accept and write exactly the same rows: every sample, the
 large moov file, large generated files and mutated files are loaded both ways and compared
 (outcome, message, totals, warnings and every table)."""
@@ -21,7 +22,7 @@ from tests.ingest.conftest import SAMPLES
 
 TABLES = (
     "ach_entries", "ach_returns", "ach_nocs", "card_settlements", "bank_statement_lines",
-    "bank_balances", "source_files",
+    "bank_balances", "chain_transfers", "source_files",
 )  # fmt: skip
 NACHA_SAMPLES = sorted(
     str(p.relative_to(SAMPLES))
@@ -190,6 +191,74 @@ def test_mutated_card_csvs_load_the_same_either_way(data: st.DataObject) -> None
         at = data.draw(st.integers(0, len(original) - 1))
         original[at] = data.draw(st.sampled_from(b"0123456789 .,-AXU\n"))
     same_both_ways(bytes(original), "card_csv", strict=data.draw(st.booleans()))
+
+
+USDC = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"  # on ethereum, domain.md 8.1
+USDC_HEADER = (
+    b'"Transaction Hash","Blockno","UnixTimestamp","DateTime (UTC)","From","To",'
+    b'"TokenValue","USDValueDayOfTx","ContractAddress","TokenName"\n'
+)
+
+
+def _usdc_row(n: int, tx: int, amount: str, contract: str = USDC) -> bytes:
+    return (
+        f'"0x{tx:064x}","{19_000_000 + n}","{1_700_000_000 + n}","2023-11-14 22:13:20",'
+        f'"0x{n:040x}","0x{n + 1:040x}","{amount}","$1.00","{contract}","USDC"\n'
+    ).encode()
+
+
+USDC_ROWS = [
+    _usdc_row(1, 7, "1,234.5"),
+    _usdc_row(2, 7, "0.000001"),  # a second transfer of one transaction: ordinal 1
+    b"\n",
+    _usdc_row(3, 9, "12", contract=USDC.upper().replace("0X", "0x")),
+    b'" ",,,,,,,,,\n',  # every cell blank: skipped
+    _usdc_row(4, 7, "999999999999.999999"),
+]
+
+
+def test_a_plain_explorer_csv_takes_the_fast_path_and_loads_the_same() -> None:
+    data = USDC_HEADER + b"".join(USDC_ROWS)
+    assert took_fast_path(data, "usdc_csv")
+    result = same_both_ways(data, "usdc_csv")
+    assert result[0] == "loaded" and result[1] == 4
+    assert result[2]["amounts"] == {"USDC": 1_234_500_000 + 1 + 12_000_000 + 999999999999999999}
+    # the third transfer of transaction 7 (block 19000004): ordinal 2, on line 7
+    assert any(
+        r.startswith("(7, ") and ", 2, 19000004, " in r for r in result[5]["chain_transfers"]
+    )
+
+
+def test_a_large_explorer_csv_loads_the_same_either_way() -> None:
+    rows = [_usdc_row(n, n // 3, f"{n}.{n % 1000:03d}") for n in range(150_000)]
+    data = USDC_HEADER + b"".join(rows)
+    assert took_fast_path(data, "usdc_csv")
+    assert same_both_ways(data, "usdc_csv")[1] == 150_000
+
+
+@pytest.mark.parametrize("change", [
+    (b"1,234.5", b"1,234.5000001"), (b"1,234.5", b"1e3"), (b"1,234.5", b"-5"),
+    (b'"0x' + b"0" * 62 + b'07"', b'"0x' + b"0" * 62 + b'0G"'), (b"19000001", b"19O00001"),
+    (b'"TokenName"\n', b'"TokenName"\r'), (b"$1.00", b'$1."00'), (b"2023", b"2\xc3\xa9"),
+    (b'"USDC"\n', b'"USDC","x"\n'), (b"ContractAddress", b"Contract"), (USDC.encode(), b"0x1"),
+    (b"\n\n", b"\n  \n"), (b"1,234.5", b"1234567890123.5"), (b"\t", b""), (b"12", b" 12 "),
+    (b"Transaction Hash", b"Txhash"), (b'"1700000001"', b'"17000000010000"'),
+])  # fmt: skip
+def test_explorer_csvs_the_fast_path_declines_load_the_same_either_way(
+    change: tuple[bytes, bytes],
+) -> None:
+    data = (USDC_HEADER + b"".join(USDC_ROWS)).replace(*change, 1)
+    same_both_ways(data, "usdc_csv")
+
+
+@MUTATE
+@given(data=st.data())
+def test_mutated_explorer_csvs_load_the_same_either_way(data: st.DataObject) -> None:
+    original = bytearray(USDC_HEADER + b"".join(USDC_ROWS))
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(original) - 1))
+        original[at] = data.draw(st.sampled_from(b'0123456789abcdefxX .,-"\n'))
+    same_both_ways(bytes(original), "usdc_csv")
 
 
 BAI2_SAMPLES = sorted(
