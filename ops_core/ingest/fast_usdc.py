@@ -1,7 +1,7 @@
 """USDC explorer CSV fast path: Arrow reads, SQL checks and writes.
 
 The streaming parser (usdc_csv.py) runs every row through Python's csv module, two regular
-expressions and a Decimal. For the common export (printable ASCII, every field quoted or
+expressions and a Decimal. For the common export (ASCII, no NUL, every field quoted or
 none, ``\\n`` or ``\\r\\n`` line breaks, the same number of cells on every row) Arrow's CSV
 reader reads it on every core and one statement, ``ingest/usdc_csv_fast_insert``, types,
 checks and writes every row. A file that is not plain returns None; a row the SQL does not
@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
@@ -22,11 +23,12 @@ from ops_core import sql
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
-from ops_core.ingest.fast_card import BOM, _blank_rows, _data_lines
+from ops_core.ingest.fast_card import BOM, _data_lines
 from ops_core.ingest.usdc import USDC_CONTRACTS
 from ops_core.ingest.usdc_csv import FORMAT, WARNING, _columns
 
-PLAIN = bytes(range(0x20, 0x7F)) + b"\r\n"
+# what str.strip() removes from an ASCII cell (the parser strips every cell)
+SPACES = " \t\x0b\x0c\x1c\x1d\x1e\x1f"
 # the mapped fields, under the names the SQL reads
 FIELDS = {
     "tx_hash": "tx_hash", "block": "block", "time": "stamp", "from": "from_address",
@@ -39,8 +41,9 @@ def fast_usdc_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None
     read differently raises duckdb.Error (error() in the SQL): the loader then rolls the
     transaction back and runs the parser."""
     data = job.data[len(BOM) :] if job.data.startswith(BOM) else job.data
-    if data.translate(None, PLAIN) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
-        return None  # not printable ASCII lines
+    lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+    if not data.isascii() or b"\0" in data or lone_cr:
+        return None  # not ASCII lines (the csv module refuses a NUL)
     end = data.find(b"\n")
     header = next(csv.reader([data[: end if end >= 0 else len(data)].decode().rstrip("\r")]), [])
     try:
@@ -75,9 +78,10 @@ def fast_usdc_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None
 
 def _read(data: bytes, width: int, columns: dict[str, int]) -> pa.Table | None:
     """The mapped columns (Arrow's multi-threaded CSV reader, all text, trimmed of spaces as
-    the parser strips them), each row's physical line and whether every cell is blank; None
-    if a row has another number of cells, a cell is longer than Python's csv module takes,
-    or the rows do not line up with the lines."""
+    the parser strips them), each row's physical line, whether every cell is blank and its
+    ordinal in its transaction; None if a row has another number of cells, a cell is longer
+    than Python's csv module takes or a mapped one holds a quote, or the rows do not line up
+    with the lines."""
     names = [f"c{i}" for i in range(width)]
     try:
         table = pcsv.read_csv(
@@ -97,14 +101,38 @@ def _read(data: bytes, width: int, columns: dict[str, int]) -> pa.Table | None:
         (pc.max(pc.binary_length(table[c])).as_py() or 0) > csv.field_size_limit() for c in names
     ):
         return None  # csv.Error in the parser ("field larger than field limit")
-    trimmed = pa.table({c: pc.utf8_trim(table[c], characters=" ") for c in names})
-    empty = pa.array([""] * table.num_rows, pa.string())
-    selected = {
-        ours: trimmed[f"c{columns[field]}"] if field in columns else empty
+    mapped = {
+        ours: pc.utf8_trim(table[f"c{columns[field]}"], characters=SPACES)
+        if field in columns
+        else pa.array([""] * table.num_rows, pa.string())
         for field, ours in FIELDS.items()
     }
-    return (
-        pa.table(selected)
-        .append_column("line", pa.array(lines))
-        .append_column("blank", _blank_rows(trimmed, names))
+    if any(pc.any(pc.match_substring(column, '"')).as_py() for column in mapped.values()):
+        return None  # a quote inside a field: the parser strips those from the ends
+    blank = _blank(table, mapped["tx_hash"], names)
+    return pa.table(
+        {**mapped, "line": lines, "blank": blank, "ordinal": _ordinals(mapped["tx_hash"], blank)}
     )
+
+
+def _blank(table: pa.Table, tx_hash: pa.ChunkedArray, names: list[str]) -> np.ndarray:
+    """Per row: every cell blank once stripped (the parser skips such a row). Only a row
+    without a transaction hash can be (and a kept one is refused by the SQL)."""
+    blank = pc.equal(pc.utf8_length(tx_hash), 0).to_numpy(zero_copy_only=False)
+    for at in np.flatnonzero(blank):
+        blank[at] = all(not table[c][int(at)].as_py().strip() for c in names)
+    return blank
+
+
+def _ordinals(tx_hash: pa.ChunkedArray, blank: np.ndarray) -> np.ndarray:
+    """The log index the parser gives each row: how many rows of the same (lower-cased)
+    transaction hash came before it in the file, blank rows not counted."""
+    codes = pc.dictionary_encode(pc.utf8_lower(tx_hash)).combine_chunks().indices
+    codes = np.where(blank, -1, codes.to_numpy(zero_copy_only=False).astype(np.int64))
+    order = np.argsort(codes, kind="stable")  # each transaction's rows together, in file order
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    ordinals = np.empty(len(codes), dtype=np.int32)
+    ordinals[order] = np.arange(len(codes)) - first
+    return ordinals

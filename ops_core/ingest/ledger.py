@@ -1,12 +1,13 @@
 """The company's own ledger export (CSV or Parquet) into ``payments``: LEDGER_FORMAT.md.
 
-DuckDB reads the file into a staging table (every column as text, with its line or row
-number), named SQL statements check every row (``ingest/ledger_type``) and the rows
-against each other and the ledger (``ingest/ledger_conflicts``), and the first problem
-rejects the whole file, naming its line (CSV) or row (Parquet) and field. Then new
-payments are inserted with their provenance, their status history goes to
-``payment_events``, and the rollups are rebuilt from the earliest loaded payment, all in
-the loader's transaction: a rejected file leaves nothing, not even rollup changes.
+One statement (``ingest/ledger_type``) reads the file through DuckDB's reader, trims, types
+and checks every row (the first check each row fails, or none) into a temporary table,
+numbered by its place in the file; a second one (``ingest/ledger_conflicts``) checks the
+rows against each other and the ledger, and the first problem rejects the whole file,
+naming its line (CSV) or row (Parquet) and field. Then new payments are inserted with their
+provenance, their status history goes to ``payment_events``, and the rollups are rebuilt
+from the earliest loaded payment, all in the loader's transaction: a rejected file leaves
+nothing, not even rollup changes.
 
 A payment_id the ledger already holds is skipped when every field matches (so an export
 that overlaps the previous one loads) and refused when any field differs.

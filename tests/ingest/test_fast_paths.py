@@ -241,7 +241,8 @@ def test_a_large_explorer_csv_loads_the_same_either_way() -> None:
     (b'"0x' + b"0" * 62 + b'07"', b'"0x' + b"0" * 62 + b'0G"'), (b"19000001", b"19O00001"),
     (b'"TokenName"\n', b'"TokenName"\r'), (b"$1.00", b'$1."00'), (b"2023", b"2\xc3\xa9"),
     (b'"USDC"\n', b'"USDC","x"\n'), (b"ContractAddress", b"Contract"), (USDC.encode(), b"0x1"),
-    (b"\n\n", b"\n  \n"), (b"1,234.5", b"1234567890123.5"), (b"\t", b""), (b"12", b" 12 "),
+    (b"\n\n", b"\n  \n"), (b"1,234.5", b"1234567890123.5"), (b"12", b" 12 "),
+    (b'"12"', b'"\t12\x1f"'), (b"$1.00", b"$1\x00.00"), (b'"USDC"\n', b'"US\x01DC"\n'),
     (b"Transaction Hash", b"Txhash"), (b'"1700000001"', b'"17000000010000"'),
 ])  # fmt: skip
 def test_explorer_csvs_the_fast_path_declines_load_the_same_either_way(

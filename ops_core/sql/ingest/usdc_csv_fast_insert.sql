@@ -3,13 +3,13 @@
 -- parser, usdc_csv.py) at the first row the parser might read differently: a contract that
 -- is not USDC on the row's chain, a hash or address not 0x + lower-case hex once lowered, a
 -- block or timestamp not 1-18 / 1-11 digits, a quantity not digits[.digits] (at most 12
--- integer digits and 6 decimals, commas as thousands separators), a quote left in a cell
--- (the parser strips those; here the row goes to the parser). The log index is the row's ordinal within its transaction, in file order, as the
--- parser counts it.
--- Inputs: usdc_source (Arrow: the mapped columns as text, trimmed of spaces; line, the
--- physical line; blank, every cell of the row empty); $file_id; $chain (the default chain);
--- $chains / $contracts (USDC's contract per chain). Grain: one row per data row that is not
--- all blank.
+-- integer digits and 6 decimals, commas as thousands separators).
+-- Inputs: usdc_source (Arrow: the mapped columns as text, trimmed of spaces, no quote left
+-- in them; line, the
+-- physical line; blank, every cell of the row empty; ordinal, the log index: the row's place
+-- among its transaction's rows, in file order, as the parser counts it); $file_id; $chain
+-- (the default chain); $chains / $contracts (USDC's contract per chain).
+-- Grain: one row per data row that is not all blank.
 INSERT INTO chain_transfers (
     source_file_id, source_line, chain, tx_hash, log_index, block_number, contract,
     from_address, to_address, amount_minor, currency, removed, block_time
@@ -17,6 +17,7 @@ INSERT INTO chain_transfers (
 WITH cells AS (
     SELECT
         line,
+        ordinal,
         lower(coalesce(nullif(chain, ''), $chain)) AS chain,
         contract AS contract_s,
         lower(tx_hash) AS tx_hash,
@@ -24,9 +25,7 @@ WITH cells AS (
         lower(to_address) AS to_address,
         block AS block_s,
         stamp AS stamp_s,
-        replace(quantity, ',', '') AS quantity_s,
-        concat(chain, contract, tx_hash, from_address, to_address, block, stamp, quantity)
-            LIKE '%"%' AS quoted
+        replace(quantity, ',', '') AS quantity_s
     FROM usdc_source
     WHERE NOT blank
 ),
@@ -38,41 +37,23 @@ checked AS (
         lower(coalesce(nullif(contract_s, ''), list_extract($contracts, list_position($chains, chain))))
             AS contract,
         coalesce(
-            NOT quoted
-            AND regexp_full_match(
-                concat_ws('|', tx_hash, from_address, to_address, block_s, stamp_s, quantity_s),
-                '0x[0-9a-f]{64}\|0x[0-9a-f]{40}\|0x[0-9a-f]{40}\|[0-9]{1,18}\|[0-9]{1,11}\|[0-9]{1,12}(\.[0-9]{1,6})?'
-            ),
+            regexp_full_match(tx_hash, '0x[0-9a-f]{64}')
+            AND regexp_full_match(from_address, '0x[0-9a-f]{40}')
+            AND regexp_full_match(to_address, '0x[0-9a-f]{40}')
+            AND regexp_full_match(block_s, '[0-9]{1,18}')
+            AND regexp_full_match(stamp_s, '[0-9]{1,11}')
+            AND regexp_full_match(quantity_s, '[0-9]{1,12}(\.[0-9]{1,6})?'),
             FALSE
         ) AS readable
     FROM cells
-),
-
--- a transaction's transfers after its first: numbered in file order (most hashes occur once,
--- so only the repeated ones are sorted)
-repeated AS (
-    SELECT lower(tx_hash) AS tx_hash
-    FROM usdc_source
-    WHERE NOT blank
-    GROUP BY ALL
-    HAVING count(*) > 1
-),
-
-ordinals AS (
-    SELECT
-        s.line,
-        row_number() OVER (PARTITION BY lower(s.tx_hash) ORDER BY s.line) - 1 AS ordinal
-    FROM usdc_source AS s
-    SEMI JOIN repeated AS r ON lower(s.tx_hash) = r.tx_hash
-    WHERE NOT s.blank
 )
 
 SELECT
     $file_id,
-    checked.line,
+    line,
     chain,
     tx_hash,
-    CAST(coalesce(o.ordinal, 0) AS INTEGER),
+    ordinal,
     CAST(block_s AS BIGINT),
     CASE
         WHEN NOT readable OR usdc IS NULL OR contract <> usdc
@@ -88,4 +69,3 @@ SELECT
     FALSE,
     to_timestamp(CAST(stamp_s AS BIGINT))
 FROM checked
-LEFT JOIN ordinals AS o USING (line)
