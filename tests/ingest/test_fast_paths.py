@@ -169,6 +169,17 @@ def test_a_plain_card_csv_takes_the_fast_path_and_loads_the_same(samples) -> Non
     assert result[2]["amounts"] == {"net_USD": -10035 + 4930, "net_JPY": -12, "net_EUR": 100}
 
 
+def test_a_card_csv_with_millions_takes_the_fast_path() -> None:
+    """Amounts of a million and more (up to the 12 integer digits the SQL takes)."""
+    data = CARD_HEADER + (
+        b"2026-03-02,VISA,381234,OCT,1500000.00,USD,0.25,0.10,-1500000.35,B1\n"
+        b"2026-03-02,VISA,381235,AFT,999999999999.99,USD,0,0,999999999999.99,B1\n"
+    )
+    assert took_fast_path(data, "card_csv")
+    result = same_both_ways(data, "card_csv")
+    assert result[2]["amounts"] == {"net_USD": -150000035 + 99999999999999}
+
+
 @pytest.mark.parametrize("change", [
     (b"100.00", b"100.001"), (b"2026-03-02,VISA", b"2026-3-2,VISA"), (b"-100.35", b"-100.00"),
     (b"381234", b'"381234"'), (b"USD", b"XXX"), (b"B1\n", b"B1\r"), (b"VISA", b"VIS\xc3\x84"),
