@@ -61,20 +61,10 @@ def _read(data: bytes, header: list[str]) -> pa.Table | None:
     cells, a cell is longer than the parser takes, or the rows do not line up with the
     lines."""
     names = [c or f"unnamed_{i}" for i, c in enumerate(header, start=1)]
-    try:
-        table = pcsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
-            parse_options=pcsv.ParseOptions(quote_char=False, escape_char=False),
-            convert_options=pcsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid:
+    read = read_text_rows(data, names, pcsv.ParseOptions(quote_char=False, escape_char=False))
+    if read is None:
         return None
-    lines = _data_lines(data, table.num_rows)
-    if table.num_rows != len(lines):
-        return None
+    table, lines = read
     if any((pc.max(pc.binary_length(table[c])).as_py() or 0) > MAX_FIELD for c in names):
         return None  # the parser refuses the row ("field too long")
     if b" " in data and _padded(table, names):
@@ -84,6 +74,29 @@ def _read(data: bytes, header: list[str]) -> pa.Table | None:
         .append_column("line", pa.array(lines))
         .append_column("blank", _blank_rows(table, names))
     )
+
+
+def read_text_rows(
+    data: bytes, names: list[str], parse: pcsv.ParseOptions
+) -> tuple[pa.Table, np.ndarray] | None:
+    """Every row after the header as text (Arrow's multi-threaded CSV reader) and the
+    physical line of each; None if a row has another number of cells or the rows do not line
+    up with the non-empty lines (a line break inside a value)."""
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
+            parse_options=parse,
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    lines = _data_lines(data, table.num_rows)
+    if table.num_rows != len(lines):
+        return None
+    return table, lines
 
 
 def _padded(table: pa.Table, names: list[str]) -> bool:

@@ -23,7 +23,7 @@ from ops_core import sql
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
-from ops_core.ingest.fast_card import BOM, _data_lines
+from ops_core.ingest.fast_card import BOM, read_text_rows
 from ops_core.ingest.usdc import USDC_CONTRACTS
 from ops_core.ingest.usdc_csv import FORMAT, WARNING, _columns
 
@@ -83,20 +83,10 @@ def _read(data: bytes, width: int, columns: dict[str, int]) -> pa.Table | None:
     than Python's csv module takes or a mapped one holds a quote, or the rows do not line up
     with the lines."""
     names = [f"c{i}" for i in range(width)]
-    try:
-        table = pcsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False),
-            convert_options=pcsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid:
+    read = read_text_rows(data, names, pcsv.ParseOptions(newlines_in_values=False))
+    if read is None:
         return None
-    lines = _data_lines(data, table.num_rows)
-    if table.num_rows != len(lines):
-        return None
+    table, lines = read
     if any(
         (pc.max(pc.binary_length(table[c])).as_py() or 0) > csv.field_size_limit() for c in names
     ):
