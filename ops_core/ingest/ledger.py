@@ -135,7 +135,12 @@ def csv_header(job: BulkJob) -> list[str]:
         raise FileRejected(
             job.name, "the header is not UTF-8", line=1, field="header", expected="UTF-8 text"
         ) from None
-    cells = next(csv.reader(io.StringIO(text)), [])
+    try:
+        cells = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:  # e.g. a lone carriage return inside the header line
+        raise FileRejected(
+            job.name, f"unreadable header: {exc}", line=1, field="header", expected="a CSV header"
+        ) from None
     return [cell.strip() for cell in cells]
 
 
