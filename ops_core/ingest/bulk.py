@@ -72,8 +72,6 @@ def line_at(data: bytes, byte_position: int) -> int:
 
 def blank_lines(data: bytes) -> np.ndarray:
     """Physical lines (1-based) that are empty or only a carriage return."""
-    if not data.startswith((b"\n", b"\r\n")) and b"\n\n" not in data and b"\n\r\n" not in data:
-        return np.zeros(0, dtype=np.int64)  # most files: one search instead of a scan
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     starts = np.concatenate(([0], ends + 1))[: len(ends)]
@@ -92,10 +90,14 @@ def row_lines(data: bytes, newlines: np.ndarray, first_line: int = 2) -> np.ndar
     spans = 1 + newlines.astype(np.int64)
     if not len(spans):
         return np.zeros(0, dtype=np.int64)
+    starts = first_line + np.concatenate(([0], np.cumsum(spans)[:-1]))
+    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if physical == first_line - 1 + int(spans.sum()):
+        return starts  # the rows fill every line: no blank line to look for
     blanks = blank_lines(data)
     blanks = blanks[blanks >= first_line]
     if not len(blanks):
-        return first_line + np.concatenate(([0], np.cumsum(spans)[:-1]))
+        return starts
     lines = np.empty(len(spans), dtype=np.int64)
     skip, current = set(blanks.tolist()), first_line
     for i, span in enumerate(spans.tolist()):

@@ -101,12 +101,8 @@ def load_ledger_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored:
         error = reader_error(cur, job.data, job.name, "ledger_rejects")
         if error is not None:
             raise error
-        if not quoted and _physical_lines(job.data) == rows + 1:
-            lines = np.arange(2, rows + 2)  # a row per line: no blank lines to look for
-        else:
-            newlines = _newlines(cur) if quoted else np.zeros(rows, np.int64)
-            lines = row_lines(job.data, newlines)
-        _number_rows(cur, lines)
+        newlines = _newlines(cur) if quoted else np.zeros(rows, np.int64)
+        _number_rows(cur, row_lines(job.data, newlines))
         return _load_typed(cur, job, kind, rows, notes)
 
 
@@ -203,11 +199,6 @@ def _unreadable(name: str, exc: duckdb.Error) -> FileRejected:
         f"unreadable CSV: {str(exc).splitlines()[0]}",
         expected="a UTF-8 CSV in the ledger layout",
     )
-
-
-def _physical_lines(data: bytes) -> int:
-    """Lines in the file, the last one counted whether or not a line feed ends it."""
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def _newlines(cur: duckdb.DuckDBPyConnection) -> np.ndarray:

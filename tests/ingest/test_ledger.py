@@ -275,12 +275,14 @@ def test_quoted_line_breaks_and_blank_lines_keep_true_line_numbers(db: Database)
 def _numbered_ledger(rows: int, tmp_path: Path) -> bytes:
     """A ledger of ``rows`` payments, payment n on line n + 1, from DuckDB's writer."""
     path = tmp_path / "numbered.csv"
-    duckdb.sql(
-        f"""COPY (SELECT range AS payment_id, 'c' || (range % 7) AS client_id, 'ACH' AS rail_id,
-        'p' AS partner_id, 'push' AS direction, 'credit' AS dc, 100 + range AS amount_minor,
-        'USD' AS currency, '2026-11-19T10:00:00Z' AS created_at, 'pending' AS status
-        FROM range(1, {rows + 1})) TO '{path}' (HEADER)"""
-    )
+    with duckdb.connect() as con:  # its own connection, not the module's shared one
+        con.execute(
+            f"""COPY (SELECT range AS payment_id, 'c' || (range % 7) AS client_id,
+            'ACH' AS rail_id, 'p' AS partner_id, 'push' AS direction, 'credit' AS dc,
+            100 + range AS amount_minor, 'USD' AS currency,
+            '2026-11-19T10:00:00Z' AS created_at, 'pending' AS status
+            FROM range(1, {rows + 1})) TO '{path}' (HEADER)"""
+        )
     return path.read_bytes()
 
 

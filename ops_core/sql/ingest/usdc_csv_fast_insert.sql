@@ -62,9 +62,7 @@ SELECT
     END,
     from_address,
     to_address,
-    -- base units, exactly: whole part * 10^6 + the decimals padded to six digits
-    CAST(split_part(quantity_s, '.', 1) AS BIGINT) * 1000000
-    + CAST(rpad(split_part(quantity_s, '.', 2), 6, '0') AS BIGINT),
+    micros(CAST(quantity_s AS DECIMAL(18, 6))),  -- base units (migration 055)
     'USDC',
     FALSE,
     to_timestamp(CAST(stamp_s AS BIGINT))
