@@ -149,7 +149,7 @@ def _run(
     ).fetchone()
     step("rules", "combos", "rules_in_force", "rule_numbers")
     step.timed("setup", lambda: _register_days(cur, as_of.date()))
-    step("stage_ledger", "coverage", "scope", "ledger", "ledger_view")
+    step("stage_ledger", "coverage", "scope", "currencies", "ledger", "ledger_view")
     step("exact", "pass_exact", "pairs_fix", "pairs_view")
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:

@@ -102,6 +102,8 @@ def test_late_counts_banking_days_not_calendar_days(world):
         ("failed", "RJCT", "matched"),  # both say failed: agreement
         ("pending", "ACTC", "in_flight"),  # still in progress on both sides
         ("completed", "ACSC", "matched"),
+        ("returned", "ACSC", "matched"),  # returned later: the rail did pay it
+        ("returned", "RJCT", "status_mismatch"),  # the ledger says it moved, the rail rejected
     ],
 )
 def test_status_reports(world, ledger, reported, expected):

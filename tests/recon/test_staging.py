@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ops_core.db import MIGRATIONS_DIR
+from ops_core.db import MIGRATIONS_DIR, Database
+from ops_core.ingest._common import ISO_4217_EXTRA
 from ops_core.ingest.loader import load_file
+from ops_core.money import EXPONENT
 from ops_core.recon import engine
 from ops_core.recon.staging import LOAD_RUN_ID
 from tests.recon.conftest import World
@@ -74,6 +76,7 @@ SELECT count(*) AS n FROM recon_ext_items
 WHERE flow_in IS DISTINCT FROM (flow = 'in')
     OR status_code IS DISTINCT FROM CASE ext_status WHEN 'settled' THEN 0 WHEN 'pending' THEN 1
         WHEN 'rejected' THEN 2 WHEN 'reversed' THEN 2 ELSE 3 END
+    OR cur_code IS DISTINCT FROM cur_code(currency)
 """
 
 
@@ -95,3 +98,29 @@ def test_migration_052_fills_the_codes_of_items_staged_before_it(world: World):
         cur.execute((MIGRATIONS_DIR / "052_recon_ext_codes.sql").read_text().split("\n\n")[-1])
     assert world.query(CODES_DISAGREE).n[0] == 0
     assert world.query("SELECT count(*) AS n FROM recon_ext_items WHERE status_code = 0").n[0] == 3
+
+
+def test_currency_codes_are_equal_exactly_when_the_currencies_are(empty_db: Database):
+    """cur_code (migration 056): the exact pass compares these numbers instead of the strings,
+    so two codes must be equal exactly when the strings are, and NULL must stay NULL."""
+    strings = [*EXPONENT, *ISO_4217_EXTRA, "", "usd", "US", "USD ", "ABCDEFG", "ABCDEFGH",
+               "ABCDEFGHI", "\u00e9", "EURO-CASH"]  # fmt: skip
+    cur = empty_db.cursor()
+    codes = cur.execute("SELECT list_transform($s, lambda c: cur_code(c))", {"s": strings})
+    codes = codes.fetchone()[0]
+    assert None not in codes and len(set(codes)) == len(set(strings))
+    assert cur.execute("SELECT cur_code(NULL::VARCHAR)").fetchone()[0] is None
+    long_codes = cur.execute("SELECT cur_code('ABCDEFGH'), cur_code('ABCDEFGH')").fetchone()
+    assert long_codes[0] == long_codes[1] >= 2**63  # a long string: its hash, top bit set
+
+
+def test_migration_056_fills_the_currency_codes_of_items_staged_before_it(world: World):
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    world.run()
+    load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    with world.db.transaction() as cur:  # as a database staged before 056 had them
+        cur.execute("UPDATE recon_ext_items SET cur_code = NULL")
+        cur.execute((MIGRATIONS_DIR / "056_currency_codes.sql").read_text().split("\n\n")[-1])
+    assert world.query(CODES_DISAGREE).n[0] == 0
+    usd = world.query("SELECT count(*) AS n FROM recon_ext_items WHERE cur_code = cur_code('USD')")
+    assert usd.n[0] == 3

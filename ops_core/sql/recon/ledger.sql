@@ -5,11 +5,12 @@
 -- move no money, items outside the source's reported days are not covered, items before their
 -- due day (in the rail's banking days) are in flight, the rest are missing at the bank.
 -- Written narrow (rx_ledger_x): the payment's (rail, partner) as its rx_scope number, the
--- rule as its number, flow, status and verdict as one-byte codes; the rx_ledger view
+-- rule as its number, the currency as its cur_code (rx_cur), flow, status and verdict as
+-- one-byte codes; the rx_ledger view
 -- (ledger_view) reads them back as strings. Ten million rows of nine string columns took
 -- most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing the table).
 -- The codes: rx_names('status') and rx_names('verdict') (macro_names).
--- Inputs: payments, rx_scope, rx_days, rx_rule_no, recon_matches; $as_of_day.
+-- Inputs: payments, rx_scope, rx_cur, rx_days, rx_rule_no, recon_matches; $as_of_day.
 -- Grain: one row per payment attempt.
 CREATE OR REPLACE TEMP TABLE rx_ledger_x AS
 WITH held AS (
@@ -37,7 +38,7 @@ SELECT
     END AS ref,
     p.dc = 'debit' AS l_in,  -- a pull (the ledger debits the customer) brings money in
     p.amount_minor,
-    p.currency,
+    c.cur,
     rx_code('status', p.status) AS st,
     p.item_day,
     d.late_from,
@@ -52,5 +53,6 @@ SELECT
     END AS verdict
 FROM p
 JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
+JOIN rx_cur AS c ON c.currency = p.currency
 LEFT JOIN d ON d.rule_no = s.rule_no AND d.day = p.item_day
 LEFT JOIN held AS h ON h.payment_id = p.payment_id

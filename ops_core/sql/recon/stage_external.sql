@@ -172,5 +172,6 @@ SELECT
     -- the exact pass's one-byte status (migration 052): settled 0, pending 1, rejected or
     -- reversed 2, else 3
     CAST(CASE ext_status WHEN 'settled' THEN 0 WHEN 'pending' THEN 1 WHEN 'rejected' THEN 2
-        WHEN 'reversed' THEN 2 ELSE 3 END AS UTINYINT) AS status_code
+        WHEN 'reversed' THEN 2 ELSE 3 END AS UTINYINT) AS status_code,
+    cur_code(currency) AS cur_code  -- the exact pass compares currencies as numbers (056)
 FROM every
