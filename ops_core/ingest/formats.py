@@ -26,8 +26,8 @@ from ops_core.ingest.csv_profiles import resolve
 from ops_core.ingest.dispute_csv import FORMAT as DISPUTE_CSV
 from ops_core.ingest.dispute_csv import load_dispute_report
 from ops_core.ingest.fast_bai2 import fast_bai2
-from ops_core.ingest.fast_camt import fast_camt
 from ops_core.ingest.fast_card import fast_card
+from ops_core.ingest.fast_iso import fast_iso20022
 from ops_core.ingest.fast_mt940 import fast_mt940
 from ops_core.ingest.fast_nacha import fast_nacha
 from ops_core.ingest.fast_usdc import fast_usdc_csv
@@ -58,7 +58,7 @@ FAST: dict[str, FastPath] = {
     "bai2": fast_bai2,
     "mt940": fast_mt940,
     "card_csv": fast_card,
-    "iso20022": fast_camt,
+    "iso20022": fast_iso20022,
     "usdc_csv": fast_usdc_csv,
 }
 GENERIC_CSV = "csv"
