@@ -25,6 +25,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
+from xml.sax.saxutils import quoteattr
 
 import duckdb
 import numpy as np
@@ -213,7 +214,7 @@ def _transform(ns: str) -> etree.XSLT:
     cells += [f'<xsl:value-of select="{select(path)}"/>' for _, path in FIELDS]
     line = "<xsl:text>&#9;</xsl:text>".join(cells) + "<xsl:text>&#10;</xsl:text>"
     text = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-      xmlns:c="{ns}">
+      xmlns:c={quoteattr(ns)}>
     <xsl:output method="text" encoding="UTF-8"/>
     <xsl:template match="/">
       <xsl:for-each select="/c:Document/*/*[position() &gt; 1]">
