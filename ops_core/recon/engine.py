@@ -149,7 +149,9 @@ def _run(
     ).fetchone()
     step("rules", "combos", "rules_in_force", "rule_numbers")
     step.timed("setup", lambda: _register_days(cur, as_of.date()))
-    step("stage_ledger", "coverage", "scope", "currencies", "ledger", "ledger_view")
+    step("stage_ledger", "coverage", "scope", "currencies")
+    step.timed("stage_ledger", lambda: _register_currencies(cur))
+    step("stage_ledger", "ledger", "ledger_view")
     step("exact", "pass_exact", "pairs_fix", "pairs_view")
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:
@@ -287,6 +289,21 @@ def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:
     cur.register("rx_fx_frame", frame)
     cur.execute("CREATE OR REPLACE TEMP TABLE rx_fx AS SELECT * FROM rx_fx_frame")
     cur.unregister("rx_fx_frame")
+
+
+def _register_currencies(cur: duckdb.DuckDBPyConnection) -> None:
+    """rx_currency(code): the currency string of a cur_code of rx_cur (recon/currencies), as a
+    CASE over the ledger's few currencies. The rx_ledger view decodes with it; a join to rx_cur
+    there made the optimizer reorder the joins of every step reading the view."""
+    rows = cur.execute("SELECT cur, currency FROM rx_cur ORDER BY cur").fetchall()
+    cases = " ".join(f"WHEN {int(code)} THEN {_literal(name)}" for code, name in rows)
+    body = f"CASE code {cases} END" if rows else "CAST(NULL AS VARCHAR)"
+    cur.execute(f"CREATE OR REPLACE TEMP MACRO rx_currency(code) AS {body}")
+
+
+def _literal(text: str) -> str:
+    """A string as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _register_days(cur: duckdb.DuckDBPyConnection, as_of_day: date) -> None:

@@ -124,3 +124,21 @@ def test_migration_056_fills_the_currency_codes_of_items_staged_before_it(world:
     assert world.query(CODES_DISAGREE).n[0] == 0
     usd = world.query("SELECT count(*) AS n FROM recon_ext_items WHERE cur_code = cur_code('USD')")
     assert usd.n[0] == 3
+
+
+def test_the_ledger_view_decodes_every_currency_code(empty_db: Database):
+    """rx_currency (engine._register_currencies) turns the ledger's codes back into the strings,
+    quotes included; with no payments it is NULL."""
+    cur = empty_db.cursor()
+    names = ["USD", "USDC", "O'K", "LONGER-THAN-7"]
+    cur.execute(
+        "CREATE TEMP TABLE rx_cur AS SELECT c AS currency, cur_code(c) AS cur FROM unnest($n) t(c)",
+        {"n": names},
+    )
+    engine._register_currencies(cur)
+    got = cur.execute("SELECT currency, rx_currency(cur) FROM rx_cur").fetchall()
+    assert sorted(got) == sorted((n, n) for n in names)
+    assert cur.execute("SELECT rx_currency(cur_code('EUR'))").fetchone()[0] is None
+    cur.execute("DELETE FROM rx_cur")
+    engine._register_currencies(cur)
+    assert cur.execute("SELECT rx_currency(1)").fetchone()[0] is None
