@@ -8,7 +8,8 @@ log JSON and ledger export CSV generated here (the demo writers; no large public
 For each file, in one run: our parser alone, our
 ``load_file`` into a fresh in-memory DuckDB (parse + checks + insert), the best library
 (carta-ach for NACHA, bai2 for BAI2, mt-940 for MT940, lxml and xmltodict for camt, lxml
-for pacs.002, the standard json module for the logs, pandas for the CSVs;
+for pacs.002, pandas for the CSVs; for the logs the standard json module, orjson and
+msgspec, each decoding the whole document to dicts and lists, nothing checked or kept;
 requirements-bench.txt), and DuckDB's own ``read_csv`` materialising a
 CSV of the same size; each of those is the fastest of ``--repeat`` runs (the parser alone
 runs once, last). Each file is measured in a fresh interpreter. Targets (issue 3): every
@@ -311,7 +312,14 @@ def libraries(path: Path, fmt: str) -> dict[str, Callable[[], object]]:
     if fmt == "iso20022" and "pacs" in path.name:
         return {"lxml 6.1.3 iterparse": lambda: lxml_pacs(data)}
     if fmt == "usdc_logs":
-        return {"json (stdlib)": lambda: json.loads(data)}
+        import msgspec
+        import orjson
+
+        return {
+            "json (stdlib)": lambda: json.loads(data),
+            f"orjson {orjson.__version__}": lambda: orjson.loads(data),
+            f"msgspec {msgspec.__version__}": lambda: msgspec.json.decode(data),
+        }
     if fmt == "iso20022":
         return {
             "lxml 6.1.3 iterparse": lambda: lxml_camt(data),

@@ -31,6 +31,7 @@ from ops_core.ingest.fast_iso import fast_iso20022
 from ops_core.ingest.fast_mt940 import fast_mt940
 from ops_core.ingest.fast_nacha import fast_nacha
 from ops_core.ingest.fast_usdc import fast_usdc_csv
+from ops_core.ingest.fast_usdc_logs import fast_usdc_logs
 from ops_core.ingest.iso20022 import parse_iso20022
 from ops_core.ingest.ledger import load_ledger_csv, load_ledger_parquet
 from ops_core.ingest.mapped_csv import parse_mapped_csv
@@ -60,6 +61,7 @@ FAST: dict[str, FastPath] = {
     "card_csv": fast_card,
     "iso20022": fast_iso20022,
     "usdc_csv": fast_usdc_csv,
+    "usdc_logs": fast_usdc_logs,
 }
 GENERIC_CSV = "csv"
 _NACHA = re.compile(rb"^1\d\d[ 0-9A-Za-z]{20}\d{6}.{5}094")
