@@ -29,10 +29,6 @@ from ops_core.ingest.usdc_csv import FORMAT, WARNING, _columns
 
 # what str.strip() removes from an ASCII cell (the parser strips every cell)
 SPACES = " \t\x0b\x0c\x1c\x1d\x1e\x1f"
-# the hash and addresses: 0x and this many hex digits, either case (the SQL lower-cases them)
-HEX_FIELDS = (("tx_hash", 64), ("from_address", 40), ("to_address", 40))
-_HEX = np.zeros(256, dtype=bool)
-_HEX[list(b"0123456789abcdefABCDEF")] = True
 # the mapped fields, under the names the SQL reads
 FIELDS = {
     "tx_hash": "tx_hash", "block": "block", "time": "stamp", "from": "from_address",
@@ -57,15 +53,11 @@ def fast_usdc_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None
     source = _read(data, len(header), columns)
     if source is None:
         return None
-    hex_checked = not pc.any(source["blank"]).as_py() and all(
-        _hex_ids(source[name], digits) for name, digits in HEX_FIELDS
-    )
     cur.register("usdc_source", source)
     try:
         sql.execute(
             cur, "ingest/usdc_csv_fast_insert", file_id=job.file_id, chain="ethereum",
             chains=list(USDC_CONTRACTS), contracts=list(USDC_CONTRACTS.values()),
-            hex_checked=hex_checked,
         )  # fmt: skip
     finally:
         try:
@@ -134,26 +126,3 @@ def _ordinals(tx_hash: pa.ChunkedArray, blank: np.ndarray) -> np.ndarray:
     ordinals = np.empty(len(codes), dtype=np.int32)
     ordinals[order] = np.arange(len(codes)) - first
     return ordinals
-
-
-def _hex_ids(column: pa.ChunkedArray, digits: int) -> bool:
-    """Whether every value is 0x (or 0X) and ``digits`` hex digits of either case, what the
-    SQL's lower() and regular expression accept: checked on Arrow's buffers at once (three
-    regular expressions a row were a third of the statement's time). False only means the SQL
-    checks the rows itself."""
-    width = digits + 2
-    for chunk in column.chunks:
-        if chunk.type != pa.string() or chunk.null_count:
-            return False
-        if not len(chunk):
-            continue
-        _, offsets, data = chunk.buffers()
-        ends = np.frombuffer(offsets, np.int32, count=len(chunk) + 1, offset=4 * chunk.offset)
-        if not (np.diff(ends) == width).all():
-            return False
-        cells = np.frombuffer(data, np.uint8)[ends[0] : ends[-1]].reshape(-1, width)
-        if not ((cells[:, 0] == ord("0")).all() and ((cells[:, 1] | 0x20) == ord("x")).all()):
-            return False
-        if not _HEX[cells[:, 2:]].all():
-            return False
-    return True

@@ -263,62 +263,6 @@ def test_explorer_csvs_the_fast_path_declines_load_the_same_either_way(
     same_both_ways(data, "usdc_csv")
 
 
-USDC_PLAIN = [row for row in USDC_ROWS if row.startswith(b'"0x')]  # no blank row
-
-
-def test_hashes_and_addresses_are_checked_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file without blank rows has its hashes and addresses checked over Arrow's buffers
-    (fast_usdc._hex_ids), not by a regular expression a row; it loads as the parser loads it."""
-    from ops_core.ingest import fast_usdc
-
-    seen: list[bool] = []
-    check = fast_usdc._hex_ids
-    monkeypatch.setattr(fast_usdc, "_hex_ids", lambda c, d: seen.append(check(c, d)) or seen[-1])
-    data = USDC_HEADER + b"".join(USDC_PLAIN)
-    assert took_fast_path(data, "usdc_csv") and seen == [True, True, True]
-    assert same_both_ways(data, "usdc_csv")[1] == 4
-
-
-@pytest.mark.parametrize(
-    ("value", "digits", "accepted"),
-    [
-        (["0x" + "ab" * 32, "0X" + "AB09" * 16], 64, True), (["0x" + "a" * 40], 40, True),
-        (["0x" + "a" * 39 + "g"], 40, False), (["0x" + "a" * 39], 40, False),
-        (["1x" + "a" * 40], 40, False), (["0y" + "a" * 40], 40, False), ([""], 40, False),
-        (["0x" + "a" * 40, None], 40, False), (["0x" + "a" * 39 + "\u00e9"], 40, False),
-        ([], 40, True),
-    ],
-)  # fmt: skip
-def test_the_bulk_hex_check_accepts_what_the_expressions_accept(
-    value: list, digits: int, accepted: bool
-) -> None:
-    import pyarrow as pa
-
-    from ops_core.ingest.fast_usdc import _hex_ids
-
-    column = pa.chunked_array([pa.array(value, pa.string())], pa.string())
-    assert _hex_ids(column, digits) is accepted
-    sliced = pa.chunked_array(
-        [pa.array(["junk", *value, "junk"], pa.string()).slice(1, len(value))]
-    )
-    assert _hex_ids(sliced, digits) is accepted  # an Arrow slice: offsets inside the buffers
-
-
-@pytest.mark.parametrize("change", [
-    (b'"0x' + b"0" * 62 + b'07"', b'"0x' + b"0" * 62 + b'0G"'),
-    (b'"0x' + b"0" * 62 + b'07"', b'"0X' + b"0" * 62 + b'0A"'),
-    (b'"0x' + b"0" * 38 + b'01"', b'"0x' + b"0" * 38 + b'1"'),
-    (b'"0x' + b"0" * 38 + b'01"', b'"0x' + b"0" * 38 + b'0g"'),
-    (b'"0x' + b"0" * 38 + b'02"', b'"Ox' + b"0" * 38 + b'02"'),
-])  # fmt: skip
-def test_bad_hashes_without_blank_rows_load_the_same_either_way(
-    change: tuple[bytes, bytes],
-) -> None:
-    data = USDC_HEADER + b"".join(USDC_PLAIN)
-    assert change[0] in data, change
-    same_both_ways(data.replace(*change, 1), "usdc_csv")
-
-
 @MUTATE
 @given(data=st.data())
 def test_mutated_explorer_csvs_load_the_same_either_way(data: st.DataObject) -> None:

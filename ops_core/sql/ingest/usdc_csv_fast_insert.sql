@@ -8,9 +8,7 @@
 -- in them; line, the
 -- physical line; blank, every cell of the row empty; ordinal, the log index: the row's place
 -- among its transaction's rows, in file order, as the parser counts it); $file_id; $chain
--- (the default chain); $chains / $contracts (USDC's contract per chain); $hex_checked (every
--- hash and address already checked in bulk by fast_usdc._hex_ids: no regular expression
--- for them here).
+-- (the default chain); $chains / $contracts (USDC's contract per chain).
 -- Grain: one row per data row that is not all blank.
 INSERT INTO chain_transfers (
     source_file_id, source_line, chain, tx_hash, log_index, block_number, contract,
@@ -39,10 +37,9 @@ checked AS (
         lower(coalesce(nullif(contract_s, ''), list_extract($contracts, list_position($chains, chain))))
             AS contract,
         coalesce(
-            CASE WHEN $hex_checked THEN TRUE ELSE
-                regexp_full_match(tx_hash, '0x[0-9a-f]{64}')
-                AND regexp_full_match(from_address, '0x[0-9a-f]{40}')
-                AND regexp_full_match(to_address, '0x[0-9a-f]{40}') END
+            regexp_full_match(tx_hash, '0x[0-9a-f]{64}')
+            AND regexp_full_match(from_address, '0x[0-9a-f]{40}')
+            AND regexp_full_match(to_address, '0x[0-9a-f]{40}')
             AND regexp_full_match(block_s, '[0-9]{1,18}')
             AND regexp_full_match(stamp_s, '[0-9]{1,11}')
             AND regexp_full_match(quantity_s, '[0-9]{1,12}(\.[0-9]{1,6})?'),
