@@ -31,8 +31,8 @@ USDC_CONTRACTS: dict[str, str] = {
     "base-sepolia": "0x036cbd53842c5426634e7929541ec2318f3dcf7e",
     "arbitrum-sepolia": "0x75faf114eafb1bdbe2f0316df893fd58ce46aa4d",
 }
-_HASH = re.compile(r"^0x[0-9a-f]{64}$")
-_ADDRESS = re.compile(r"^0x[0-9a-f]{40}$")
+_HASH = re.compile(r"0x[0-9a-f]{64}")  # fullmatch: "$" would let a final line break through
+_ADDRESS = re.compile(r"0x[0-9a-f]{40}")
 
 
 def _reject(name: str, message: str, path: str, field: str, expected: str) -> FileRejected:
@@ -60,6 +60,14 @@ def _int(value: Any, name: str, path: str, field: str) -> int:
     if isinstance(value, str) and re.fullmatch(r"0x[0-9a-fA-F]{1,64}", value):
         return int(value, 16)
     raise _reject(name, f"{field} {value!r} is not a number", path, field, "0x-hex or integer")
+
+
+def _bounded(value: Any, name: str, path: str, field: str, bits: int) -> int:
+    """_int below 2^bits: what the column holds (log_index INTEGER, block_number BIGINT)."""
+    number = _int(value, name, path, field)
+    if number >= 2**bits:
+        raise _reject(name, f"{field} {value!r} out of range", path, field, f"< 2^{bits}")
+    return number
 
 
 def _address_topic(topic: Any, name: str, path: str, field: str) -> str:
@@ -93,7 +101,7 @@ def transfer_from_log(log: Any, chain: str, name: str, index: int) -> ChainTrans
             name, "not an ERC-20 Transfer log", path, "topics", f"[{TRANSFER_TOPIC}, from, to]"
         )
     tx_hash = str(log.get("transactionHash", "")).lower()
-    if not _HASH.match(tx_hash):
+    if not _HASH.fullmatch(tx_hash):
         raise _reject(
             name, f"bad transaction hash {tx_hash!r}", path, "transactionHash", "0x + 64 hex digits"
         )
@@ -102,8 +110,10 @@ def transfer_from_log(log: Any, chain: str, name: str, index: int) -> ChainTrans
     if not isinstance(removed, bool):
         raise _reject(name, f"removed {removed!r}", path, "removed", "true or false")
     return ChainTransfer(
-        chain=chain, tx_hash=tx_hash, log_index=_int(log.get("logIndex"), name, path, "logIndex"),
-        block_number=_int(log.get("blockNumber"), name, path, "blockNumber"), contract=contract,
+        chain=chain, tx_hash=tx_hash,
+        log_index=_bounded(log.get("logIndex"), name, path, "logIndex", 31),
+        block_number=_bounded(log.get("blockNumber"), name, path, "blockNumber", 63),
+        contract=contract,
         from_address=_address_topic(topics[1], name, path, "topics[1]"),
         to_address=_address_topic(topics[2], name, path, "topics[2]"),
         amount_minor=_int(log.get("data"), name, path, "data"), currency=CURRENCY,

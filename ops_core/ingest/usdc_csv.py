@@ -120,7 +120,7 @@ def _row(
         ("From", sender, _ADDRESS),
         ("To", receiver, _ADDRESS),
     ):
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise FileRejected(
                 name, f"bad {field} {value!r}", line=line, field=field, expected="0x-prefixed hex"
             )

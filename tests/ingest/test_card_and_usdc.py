@@ -97,6 +97,9 @@ def test_usdc_logs_keyed_by_tx_and_log_index() -> None:
     (_log(1, topics=["0x8c5be1e5" + "0" * 56, "0x" + "0" * 64, "0x" + "0" * 64]), "topics"),
     (_log(1, logIndex="zz"), "logIndex"),
     (_log(1, data="0x" + "f" * 64), "data"),
+    (_log(2**31), "logIndex"),  # the column is an INTEGER
+    (_log(1, blockNumber=hex(2**63)), "blockNumber"),  # a BIGINT
+    (_log(1, transactionHash="0x" + "c" * 64 + "\n"), "transactionHash"),
 ])  # fmt: skip
 def test_usdc_log_rejections(log: dict, field: str) -> None:
     with pytest.raises(FileRejected) as err:
