@@ -11,24 +11,18 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ops_core.db import Database, open_db
-from ops_core.errors import FileRejected
 from ops_core.ingest import demo_files, demo_rails, fast_iso, fast_pacs, formats
-from ops_core.ingest.bulk import BulkJob
 from ops_core.ingest.loader import load_file
 from tests.conftest import AS_OF
+from tests.ingest.both_ways import Format, dump
 from tests.ingest.conftest import SAMPLES
 from tests.ingest.sample_index import files
 
-TABLES = (
-    "iso_status_reports", "iso_payment_messages", "bank_statement_lines", "bank_balances",
-    "source_files",
-)  # fmt: skip
 PACS002_SAMPLES = [
     rel for rel in files("iso20022", "VALID") if b"xsd:pacs.002" in (SAMPLES / rel).read_bytes()
 ]
@@ -36,63 +30,8 @@ FEDWIRE = "iso20022/moov-io_wire20022/pkg/models/FedwireFundsPaymentStatus/swift
 AT = datetime(2026, 11, 19, 14, tzinfo=UTC)
 
 
-def outcome(data: bytes, *, fast: bool, strict: bool = False) -> tuple:
-    """What loading does, with or without the fast paths: the error, or what was written."""
-    saved = dict(formats.FAST)
-    if not fast:
-        formats.FAST.clear()
-    db = open_db(":memory:")
-    try:
-        result = load_file(db, data, name="f", format="iso20022", actor="t", strict=strict)
-    except FileRejected as exc:
-        return ("rejected", str(exc))
-    finally:
-        formats.FAST.clear()
-        formats.FAST.update(saved)
-    try:
-        return ("loaded", result.rows, result.totals, result.warnings, result.control_ok,
-                dump(db))  # fmt: skip
-    finally:
-        db.close()
-
-
-def dump(db: Database) -> dict[str, list[str]]:
-    """Every table's rows, but the columns that differ between two loads of the same file."""
-    cur = db.cursor()
-    tables = {}
-    for table in TABLES:
-        skip = "loaded_at, file_id" if table == "source_files" else "source_file_id"
-        rows = cur.execute(f"SELECT * EXCLUDE ({skip}) FROM {table}").fetchall()
-        tables[table] = sorted(map(repr, rows))
-    return tables
-
-
-def route(data: bytes) -> str:
-    """What the ISO 20022 fast path does with the file, on a scratch database: 'fast'
-    (it wrote the file), 'declined' (None: the parser runs) or 'failed' (its SQL raised:
-    the loader rolls back and the parser runs)."""
-    db = open_db(":memory:")
-    try:
-        with db.transaction() as cur:
-            file_id = cur.execute(
-                "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
-                " totals, loaded_at, loaded_by) VALUES ('x', 'f', 'iso20022', 0, 0, '{}', now(),"
-                " 't') RETURNING file_id"
-            ).fetchone()[0]
-            try:
-                stored = formats.FAST["iso20022"](cur, BulkJob(data, "f", file_id))
-            except duckdb.Error:
-                return "failed"
-            return "declined" if stored is None else "fast"
-    finally:
-        db.close()
-
-
-def same_both_ways(data: bytes, strict: bool = False) -> tuple:
-    fast = outcome(data, fast=True, strict=strict)
-    slow = outcome(data, fast=False, strict=strict)
-    assert fast == slow
-    return fast
+ISO = Format("iso20022")
+outcome, route, same_both_ways = ISO.outcome, ISO.route, ISO.same_both_ways
 
 
 def bench_report(statuses: int, *, pretty: bool = False) -> bytes:

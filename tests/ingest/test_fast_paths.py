@@ -14,16 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ops_core.db import open_db
-from ops_core.errors import FileRejected
-from ops_core.ingest import formats
-from ops_core.ingest.loader import load_file
+from tests.ingest.both_ways import same_both_ways, took_fast_path
 from tests.ingest.conftest import SAMPLES
 
-TABLES = (
-    "ach_entries", "ach_returns", "ach_nocs", "card_settlements", "bank_statement_lines",
-    "bank_balances", "chain_transfers", "source_files",
-)  # fmt: skip
 NACHA_SAMPLES = sorted(
     str(p.relative_to(SAMPLES))
     for p in (SAMPLES / "ach").rglob("*")
@@ -35,56 +28,6 @@ SEEDS = [
     "ach/moov-io_ach/test/testdata/ppd-debit.ach",
     "ach/rubyritas_ach/spec/ach/fixtures/return_noc.txt",
 ]
-
-
-def outcome(data: bytes, fmt: str, *, fast: bool, strict: bool = False) -> tuple:
-    """What loading does, with or without the fast path: the error, or what was written."""
-    saved = dict(formats.FAST)
-    if not fast:
-        formats.FAST.clear()
-    db = open_db(":memory:")
-    try:
-        result = load_file(db, data, name="f", format=fmt, actor="t", strict=strict)
-    except FileRejected as exc:
-        return ("rejected", str(exc))
-    finally:
-        formats.FAST.clear()
-        formats.FAST.update(saved)
-    cur = db.cursor()
-    tables = {t: sorted(map(repr, cur.execute(_dump(t)).fetchall())) for t in TABLES}
-    db.close()
-    return ("loaded", result.rows, result.totals, result.warnings, result.control_ok, tables)
-
-
-def _dump(table: str) -> str:
-    """Every column but the ones that differ between two loads of the same file."""
-    skip = "loaded_at, file_id" if table == "source_files" else "source_file_id"
-    return f"SELECT * EXCLUDE ({skip}) FROM {table}"
-
-
-def took_fast_path(data: bytes, fmt: str) -> bool:
-    """Whether the fast path vouched for the file (run on a scratch database)."""
-    from ops_core.ingest.bulk import BulkJob
-
-    db = open_db(":memory:")
-    try:
-        with db.transaction() as cur:
-            file_id = cur.execute(
-                "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
-                " totals, loaded_at, loaded_by) VALUES ('x', 'f', ?, 0, 0, '{}', now(), 't')"
-                " RETURNING file_id",
-                [fmt],
-            ).fetchone()[0]
-            return formats.FAST[fmt](cur, BulkJob(data, "f", file_id)) is not None
-    finally:
-        db.close()
-
-
-def same_both_ways(data: bytes, fmt: str, strict: bool = False) -> tuple:
-    fast = outcome(data, fmt, fast=True, strict=strict)
-    slow = outcome(data, fmt, fast=False, strict=strict)
-    assert fast == slow
-    return fast
 
 
 @pytest.mark.parametrize("rel", NACHA_SAMPLES)

@@ -10,22 +10,19 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ops_core.db import Database, open_db
-from ops_core.errors import FileRejected
 from ops_core.ingest import demo_files, demo_rails, fast_usdc_logs, formats, usdc
-from ops_core.ingest.bulk import BulkJob
 from ops_core.ingest.loader import load_file
 from ops_core.ingest.usdc import TRANSFER_TOPIC, USDC_CONTRACTS
 from tests.conftest import AS_OF
+from tests.ingest.both_ways import Format
 from tests.ingest.conftest import SAMPLES
 from tests.ingest.sample_index import statuses
 
-TABLES = ("chain_transfers", "source_files")
 JSON_SAMPLES = sorted(rel for rel, status in statuses().items() if rel.endswith(".json"))
 LOG_SAMPLES = [
     rel for rel in JSON_SAMPLES
@@ -35,63 +32,9 @@ USDC = USDC_CONTRACTS["ethereum"]
 AT = datetime(2026, 11, 19, tzinfo=UTC)
 
 
-def outcome(data: bytes, *, fast: bool) -> tuple:
-    """What loading does, with or without the fast path: the error, or what was written."""
-    saved = dict(formats.FAST)
-    if not fast:
-        formats.FAST.clear()
-    db = open_db(":memory:")
-    try:
-        result = load_file(db, data, name="f", format="usdc_logs", actor="t")
-    except FileRejected as exc:
-        return ("rejected", str(exc))
-    except Exception as exc:  # what the parser's write raises (a log index past INTEGER)
-        return ("error", type(exc).__name__, str(exc).splitlines()[0])
-    finally:
-        formats.FAST.clear()
-        formats.FAST.update(saved)
-    try:
-        return ("loaded", result.rows, result.totals, result.warnings, result.control_ok,
-                dump(db))  # fmt: skip
-    finally:
-        db.close()
-
-
-def dump(db: Database) -> dict[str, list[str]]:
-    """Every table's rows, but the columns that differ between two loads of the same file."""
-    skip = {"source_files": "loaded_at, file_id", "chain_transfers": "source_file_id"}
-    cur = db.cursor()
-    try:
-        return {
-            t: sorted(map(repr, cur.execute(f"SELECT * EXCLUDE ({skip[t]}) FROM {t}").fetchall()))
-            for t in TABLES
-        }
-    finally:
-        cur.close()
-
-
-def took_fast_path(data: bytes) -> bool:
-    """Whether the fast path vouched for the file and wrote it (run on a scratch database)."""
-    db = open_db(":memory:")
-    try:
-        with db.transaction() as cur:
-            file_id = cur.execute(
-                "INSERT INTO source_files (sha256, original_name, format, size_bytes, row_count,"
-                " totals, loaded_at, loaded_by) VALUES ('x', 'f', 'usdc_logs', 0, 0, '{}', now(),"
-                " 't') RETURNING file_id"
-            ).fetchone()[0]
-            try:
-                return fast_usdc_logs.fast_usdc_logs(cur, BulkJob(data, "f", file_id)) is not None
-            except duckdb.Error:
-                return False
-    finally:
-        db.close()
-
-
-def same_both_ways(data: bytes) -> tuple:
-    fast = outcome(data, fast=True)
-    assert fast == outcome(data, fast=False)
-    return fast
+LOGS_FORMAT = Format("usdc_logs")
+outcome, took_fast_path = LOGS_FORMAT.outcome, LOGS_FORMAT.took_fast_path
+same_both_ways = LOGS_FORMAT.same_both_ways
 
 
 def log(n: int, **over: object) -> dict:
