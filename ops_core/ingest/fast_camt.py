@@ -100,16 +100,23 @@ class _Container:
     has_entries: bool = False
 
 
-def fast_camt(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
-    """Load a regular camt.052/053/054 document in bulk, or None to let the parser do it."""
-    data = job.data
+def tree(data: bytes) -> etree._Element | None:
+    """The whole document's tree for a fast path (camt here, pacs.002 in fast_pacs), parsed
+    with the parser's safety options; None when it is over the size cap, has a DOCTYPE or
+    xsi-prefixed elements, or is not well-formed (the parser then says why)."""
     if len(data) > MAX_FAST_BYTES or b"<!DOCTYPE" in data or b"<xsi:" in data:
         return None
     try:
-        root = etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
         return None
-    shape = _shape(root, data)
+
+
+def fast_camt(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
+    """Load a regular camt.052/053/054 document in bulk, or None to let the parser do it."""
+    data = job.data
+    root = tree(data)
+    shape = None if root is None else _shape(root, data)
     if shape is None:
         return None
     ns, message, body, containers = shape
