@@ -290,11 +290,7 @@ def exact_vs_floor(db, rounds: int) -> tuple[list[float], list[float]]:
     step = engine._Steps(cur, params)
     rules.sync(cur)
     step("setup", "macros", "macro_source", "macro_names", "macro_code")
-    step("rules", "combos", "rules_in_force", "rule_numbers")
-    engine._register_days(cur, AS_OF.date())
-    step("stage_ledger", "coverage", "scope", "currencies")
-    engine._register_currencies(cur)
-    step("stage_ledger", "ledger", "ledger_view")
+    engine.stage_ledger(cur, step, AS_OF.date())
     exact, floor = [], []
     for _ in range(rounds):
         started = time.perf_counter()

@@ -21,16 +21,12 @@ totals mismatch (the parser names the path, flags the file, or rejects it when s
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from functools import cache
-from xml.sax.saxutils import quoteattr
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pcsv
 from lxml import etree
 
 from ops_core import sql
@@ -39,27 +35,15 @@ from ops_core.ingest import camt
 from ops_core.ingest._common import ISO_4217_EXTRA, FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
 from ops_core.ingest.controls import Controls
+from ops_core.ingest.fast_xml import OTHER_SPACE, namespace, own_text, read_lines, stylesheet, tree
 from ops_core.ingest.iso20022 import FORMAT, MESSAGE_ROOTS, message_type
 from ops_core.ingest.iso_common import Ctx
 from ops_core.ingest.records import StatementBalance
 from ops_core.ingest.sinks import TableWriter
 from ops_core.money import EXPONENT
 
-MAX_FAST_BYTES = 64 << 20  # the tree takes about 10x the file in memory: larger files stream
 MESSAGES = frozenset({"camt.052", "camt.053", "camt.054"})
-XSI = "http://www.w3.org/2001/XMLSchema-instance"  # declared for attributes only
 CURRENCIES = {**ISO_4217_EXTRA, **EXPONENT}
-# Whitespace str.strip() removes other than ASCII (ASCII controls cannot occur in XML 1.0;
-# a tab, CR or LF in a value breaks the line layout, so the SQL trims spaces only).
-_OTHER_SPACE = re.compile(
-    b"|".join(
-        re.escape(chr(c).encode()) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace()
-    )
-)
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-    remove_comments=True, remove_pis=True, remove_blank_text=True,
-)  # fmt: skip
 TX = "NtryDtls/TxDtls"
 # (column, path under Ntry, own text of the first match): what camt.entry reads
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -100,18 +84,6 @@ class _Container:
     has_entries: bool = False
 
 
-def tree(data: bytes) -> etree._Element | None:
-    """The whole document's tree for a fast path (camt here, pacs.002 in fast_pacs), parsed
-    with the parser's safety options; None when it is over the size cap, has a DOCTYPE or
-    xsi-prefixed elements, or is not well-formed (the parser then says why)."""
-    if len(data) > MAX_FAST_BYTES or b"<!DOCTYPE" in data or b"<xsi:" in data:
-        return None
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
-        return None
-
-
 def fast_camt(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
     """Load a regular camt.052/053/054 document in bulk, or None to let the parser do it."""
     data = job.data
@@ -136,11 +108,9 @@ def fast_camt(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
 
 def _shape(root: etree._Element, data: bytes) -> tuple[str, str, etree._Element, list] | None:
     """(namespace, message type, message root, statements) of a regular document."""
-    ns = root.nsmap.get(None)
-    if not ns or root.tag != f"{{{ns}}}Document" or root.nsmap.get("xsi", XSI) != XSI:
+    ns = namespace(root, data)
+    if ns is None:
         return None
-    if len(root.nsmap) != 1 + ("xsi" in root.nsmap) or data.count(b"xmlns") != len(root.nsmap):
-        return None  # every element in the one namespace, declared once
     message = message_type(ns)
     if message not in MESSAGES or len(root) != 1:
         return None
@@ -210,27 +180,12 @@ def _step(local: str, number: int) -> str:
 def _transform(ns: str) -> etree.XSLT:
     """The stylesheet writing one line per entry: statement number, entry number, Ccy,
     then the FIELDS, tab-separated."""
-    own = "/node()[1][self::text()]"
-
-    def select(path: str) -> str:
-        steps = "/".join(f"c:{p}" for p in path.split("/"))
-        return f"({steps})[1]{own}"
-
-    cells = ['<xsl:value-of select="$s"/>', '<xsl:value-of select="position()"/>',
-             '<xsl:value-of select="(c:Amt)[1]/@Ccy"/>']  # fmt: skip
-    cells += [f'<xsl:value-of select="{select(path)}"/>' for _, path in FIELDS]
-    line = "<xsl:text>&#9;</xsl:text>".join(cells) + "<xsl:text>&#10;</xsl:text>"
-    text = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-      xmlns:c={quoteattr(ns)}>
-    <xsl:output method="text" encoding="UTF-8"/>
-    <xsl:template match="/">
-      <xsl:for-each select="/c:Document/*/*[position() &gt; 1]">
+    cells = ["$s", "position()", "(c:Amt)[1]/@Ccy", *(own_text(path) for _, path in FIELDS)]
+    loop = """<xsl:for-each select="/c:Document/*/*[position() &gt; 1]">
         <xsl:variable name="s" select="position()"/>
         <xsl:for-each select="c:Ntry">{line}</xsl:for-each>
-      </xsl:for-each>
-    </xsl:template>
-    </xsl:stylesheet>"""
-    return etree.XSLT(etree.fromstring(text.encode()))
+      </xsl:for-each>"""
+    return stylesheet(ns, cells, loop)
 
 
 def _entries(root: etree._Element, ns: str) -> pa.Table | None:
@@ -242,22 +197,10 @@ def _entries(root: etree._Element, ns: str) -> pa.Table | None:
         buffer = bytes(_transform(ns)(root))
     except etree.XSLTError:
         return None
-    if buffer.count(b"\n") != expected or _OTHER_SPACE.search(buffer):
+    if buffer.count(b"\n") != expected or OTHER_SPACE.search(buffer):
         return None  # a line break or tab in a value, or a space str.strip() would strip
-    try:
-        table = pcsv.read_csv(
-            pa.BufferReader(buffer),
-            read_options=pcsv.ReadOptions(column_names=COLUMNS, block_size=4 << 20),
-            parse_options=pcsv.ParseOptions(
-                delimiter="\t", quote_char=False, escape_char=False, ignore_empty_lines=False
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types={name: pa.string() for name in COLUMNS}, strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None
-    return table if table.num_rows == expected else None
+    table = read_lines(buffer, COLUMNS)
+    return table if table is not None and table.num_rows == expected else None
 
 
 def _load(

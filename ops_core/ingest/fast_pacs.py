@@ -29,16 +29,12 @@ accepts a Unicode capital. pacs.008 and pacs.004 are left to the parser.
 
 from __future__ import annotations
 
-import re
-import sys
 from functools import cache
-from xml.sax.saxutils import quoteattr
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 from lxml import etree
 
 from ops_core import sql
@@ -46,7 +42,7 @@ from ops_core.errors import FileRejected
 from ops_core.ingest import pacs
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
-from ops_core.ingest.fast_camt import XSI, tree
+from ops_core.ingest.fast_xml import OTHER_SPACE, namespace, own_text, read_lines, stylesheet, tree
 from ops_core.ingest.iso20022 import FORMAT, message_type
 from ops_core.ingest.iso_common import Ctx
 
@@ -64,11 +60,6 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("reason_prtry", "StsRsnInf/Rsn/Prtry"),
 )
 COLUMNS = [name for name, _ in FIELDS]
-# Whitespace str.strip() removes other than ASCII (a tab, CR or LF breaks the line layout,
-# ASCII's other controls cannot occur in XML 1.0), so only spaces are trimmed.
-_OTHER_SPACE = re.compile(
-    "[" + "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace()) + "]"
-)
 
 
 def fast_pacs(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
@@ -92,11 +83,9 @@ def fast_pacs(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | None:
 
 def _shape(root: etree._Element, data: bytes) -> tuple[str, etree._Element, int] | None:
     """(namespace, message root, number of statuses) of a regular report."""
-    ns = root.nsmap.get(None)
-    if not ns or root.tag != f"{{{ns}}}Document" or root.nsmap.get("xsi", XSI) != XSI:
+    ns = namespace(root, data)
+    if ns is None:
         return None
-    if len(root.nsmap) != 1 + ("xsi" in root.nsmap) or data.count(b"xmlns") != len(root.nsmap):
-        return None  # every element in the one namespace, declared once
     prefix = f"{{{ns}}}"
     if message_type(ns) != MESSAGE or len(root) != 1 or root[0].tag != prefix + ROOT:
         return None
@@ -148,23 +137,9 @@ def _has_tag(data: bytes, name: bytes) -> bool:
 def _transform(ns: str, columns: tuple[str, ...]) -> etree.XSLT:
     """The stylesheet writing one line per TxInfAndSts: the columns' elements,
     tab-separated."""
-    own = "/node()[1][self::text()]"
-
-    def select(path: str) -> str:
-        steps = "/".join(f"c:{p}" for p in path.split("/"))
-        return f"({steps})[1]{own}"
-
     paths = dict(FIELDS)
-    cells = [f'<xsl:value-of select="{select(paths[c])}"/>' for c in columns]
-    line = "<xsl:text>&#9;</xsl:text>".join(cells) + "<xsl:text>&#10;</xsl:text>"
-    text = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-      xmlns:c={quoteattr(ns)}>
-    <xsl:output method="text" encoding="UTF-8"/>
-    <xsl:template match="/">
-      <xsl:for-each select="/c:Document/c:{ROOT}/c:TxInfAndSts">{line}</xsl:for-each>
-    </xsl:template>
-    </xsl:stylesheet>"""
-    return etree.XSLT(etree.fromstring(text.encode()))
+    loop = f'<xsl:for-each select="/c:Document/c:{ROOT}/c:TxInfAndSts">{{line}}</xsl:for-each>'
+    return stylesheet(ns, [own_text(paths[c]) for c in columns], loop)
 
 
 def _statuses(root: etree._Element, ns: str, data: bytes, expected: int) -> pa.Table | None:
@@ -179,9 +154,9 @@ def _statuses(root: etree._Element, ns: str, data: bytes, expected: int) -> pa.T
         return None
     if buffer.count(b"\n") != expected or b"\r" in buffer:
         return None
-    if not buffer.isascii() and _OTHER_SPACE.search(buffer.decode()):
+    if not buffer.isascii() and OTHER_SPACE.search(buffer):
         return None
-    table = _read_lines(buffer, list(columns))
+    table = read_lines(buffer, list(columns))
     if table is None or table.num_rows != expected:
         return None
     blank = pa.repeat(pa.scalar("", pa.string()), expected)
@@ -191,24 +166,6 @@ def _statuses(root: etree._Element, ns: str, data: bytes, expected: int) -> pa.T
         **{c: blank for c in COLUMNS if c not in columns},
         "status_no": np.arange(1, expected + 1),
     })  # fmt: skip
-
-
-def _read_lines(buffer: bytes, columns: list[str]) -> pa.Table | None:
-    """The tab-separated lines as text columns; None if a line has too many fields (a tab
-    in a value)."""
-    try:
-        return pcsv.read_csv(
-            pa.BufferReader(buffer),
-            read_options=pcsv.ReadOptions(column_names=columns, block_size=4 << 20),
-            parse_options=pcsv.ParseOptions(
-                delimiter="\t", quote_char=False, escape_char=False, ignore_empty_lines=False
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None
 
 
 def _load(

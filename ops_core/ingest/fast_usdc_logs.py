@@ -51,9 +51,9 @@ from ops_core import sql
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored
+from ops_core.ingest.fast_card import BOM  # the json module reads a file with one
 from ops_core.ingest.usdc import FORMAT, TRANSFER_TOPIC, USDC_CONTRACTS, _logs
 
-BOM = b"\xef\xbb\xbf"  # the json module reads a UTF-8 file with one (utf-8-sig)
 WHITESPACE = b" \t\n\r"  # JSON's (RFC 8259 section 2), and the json module's
 FIRST_LOG_MAX = 1 << 16  # bytes the first log may take
 TEXT_FIELDS = ("address", "data", "blockNumber", "transactionHash", "logIndex")

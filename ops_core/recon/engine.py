@@ -147,11 +147,7 @@ def _run(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
     ).fetchone()
-    step("rules", "combos", "rules_in_force", "rule_numbers")
-    step.timed("setup", lambda: _register_days(cur, as_of.date()))
-    step("stage_ledger", "coverage", "scope", "currencies")
-    step.timed("stage_ledger", lambda: _register_currencies(cur))
-    step("stage_ledger", "ledger", "ledger_view")
+    stage_ledger(cur, step, as_of.date())
     step("exact", "pass_exact", "pairs_fix", "pairs_view")
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:
@@ -272,6 +268,16 @@ def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
             ),
         },
     }
+
+
+def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) -> None:
+    """The rules in force, the rules' banking days and the ledger side (rx_ledger_x and the
+    rx_ledger view): what the exact pass reads (a run, and bench.recon's exact pass alone)."""
+    step("rules", "combos", "rules_in_force", "rule_numbers")
+    step.timed("setup", lambda: _register_days(cur, as_of_day))
+    step("stage_ledger", "coverage", "scope", "currencies")
+    step.timed("stage_ledger", lambda: _register_currencies(cur))
+    step("stage_ledger", "ledger", "ledger_view")
 
 
 def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:

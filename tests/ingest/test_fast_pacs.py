@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ops_core.db import Database, open_db
-from ops_core.ingest import demo_files, demo_rails, fast_camt, fast_iso, fast_pacs, formats
+from ops_core.ingest import demo_files, demo_rails, fast_iso, fast_pacs, fast_xml, formats
 from ops_core.ingest.loader import load_file
 from tests.conftest import AS_OF
 from tests.ingest.both_ways import Format, dump
@@ -227,7 +227,7 @@ def test_a_report_over_the_size_cap_streams_through_the_parser(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = bench_report(30)
-    monkeypatch.setattr(fast_camt, "MAX_FAST_BYTES", len(data) - 1)  # fast_camt.tree's cap
+    monkeypatch.setattr(fast_xml, "MAX_FAST_BYTES", len(data) - 1)  # fast_xml.tree's cap
     assert route(data) == "declined"
     assert same_both_ways(data)[1] == 30
 

@@ -3,8 +3,8 @@
 -- order, on its writer thread). The caller has checked every field as the parser
 -- (usdc.py) does and typed it as the parser stores it: hash and addresses lower-cased, the
 -- hex numbers as integers, the time as a UTC timestamp. A log index beyond the table's
--- INTEGER fails the insert (as it fails the parser's), so the loader rolls back and runs
--- the parser.
+-- INTEGER fails the insert, so the loader rolls back and runs the parser, which refuses
+-- the file naming the log and field (usdc._bounded).
 -- Inputs: usdc_logs_source (Arrow, one row per log in file order: tx_hash, from_address,
 -- to_address, amount, block_number, log_index, block_time, removed); $file_id; $chain;
 -- $contract (USDC on $chain, lower-case).
