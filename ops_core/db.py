@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ops_core import derived
 from ops_core.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -33,6 +34,9 @@ class Database:
         except duckdb.IOException as exc:
             raise ConfigError(f"cannot open database {self.path}: {exc}") from exc
         self._lock = threading.Lock()
+        # Held by a file load and by a rollup catch-up (derived.py): in one process they
+        # take turns instead of failing each other on a write-write conflict.
+        self.loading = threading.Lock()
         self.read_only = read_only
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -96,8 +100,9 @@ def apply_migrations(db: Database) -> list[str]:
 
 
 def open_db(path: str | Path, *, read_only: bool = False) -> Database:
-    """Open a database and bring its schema up to date (unless read-only)."""
+    """Open a database and bring its schema, and its rollups, up to date (unless read-only)."""
     db = Database(path, read_only=read_only)
     if not read_only:
         db.migrate()
+        derived.catch_up(db)
     return db

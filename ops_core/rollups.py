@@ -18,11 +18,14 @@ _HOURLY = (
 )
 
 
-def refresh(cur: duckdb.DuckDBPyConnection, since: datetime | None = None) -> None:
+def refresh(
+    cur: duckdb.DuckDBPyConnection, since: datetime | None = None, *, bump: bool = True
+) -> None:
     """Rebuild every rollup from ``since`` (its hour) onwards; ``None`` rebuilds all of it.
 
-    Call inside the loading transaction so rollups and ledger never disagree. ``since`` is the
-    earliest ``original_created_at`` of any payment the load inserted or changed.
+    ``since`` is the earliest ``original_created_at`` of any payment inserted or changed
+    (ops_core.derived.catch_up passes the loads' mark, and ``bump=False``: it bumps the data
+    version once, last).
     """
     cut = (since or EPOCH).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     for table, column, name in _HOURLY:
@@ -30,7 +33,8 @@ def refresh(cur: duckdb.DuckDBPyConnection, since: datetime | None = None) -> No
         sql.execute(cur, name, since=cut)
     cur.execute("DELETE FROM pending_payments")
     sql.execute(cur, "rollups/refresh_pending")
-    bump_version(cur)
+    if bump:
+        bump_version(cur)
 
 
 def bump_version(cur: duckdb.DuckDBPyConnection) -> None:

@@ -70,6 +70,8 @@ if uploads:
                     strict=strict,
                 )
             )
+        bar.progress(1.0, text=f"Updating rollups after {len(uploads)} files…")
+        views.catch_up()
         bar.progress(1.0, text=f"Done: {len(uploads)} of {len(uploads)} files")
         st.session_state[views.RESULTS] = results
 

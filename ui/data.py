@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from ops_core import health, rail_health, sql
+from ops_core import derived, health, rail_health, sql
 from ops_core.config import db_path
 from ops_core.db import Database, open_db
 from ops_core.rollups import data_version
@@ -30,7 +30,13 @@ def cursor():
 
 
 def version() -> int:
-    return data_version(cursor())
+    """The data version the page's caches key on, after catching up the rollups if a ledger
+    load left them behind (derived.py; the first page after a load pays for it, once)."""
+    db = database()
+    if derived.behind_since(db.cursor()) is not None:
+        with st.spinner("Updating the rollups with the newly loaded ledger payments…"):
+            derived.catch_up(db)
+    return data_version(db.cursor())
 
 
 def now() -> datetime:

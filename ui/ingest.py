@@ -8,6 +8,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from ops_core import derived
 from ops_core.errors import ConfigError, OpsError
 from ops_core.ingest.csv_profiles import list_profiles, parse_profile_json, save_profile
 from ops_core.ingest.formats import GENERIC_CSV, format_choices
@@ -103,6 +104,12 @@ def load(name: str, content: bytes, fmt_id: str, *, actor: str, strict: bool) ->
     if outcome.status == "loaded":
         st.cache_data.clear()  # the loader bumped the data version; drop stale reads now
     return outcome
+
+
+def catch_up() -> None:
+    """After a batch: rebuild the rollups the batch's ledger files left behind, once."""
+    if derived.catch_up(data.database()):
+        st.cache_data.clear()
 
 
 @st.cache_data(show_spinner=False)

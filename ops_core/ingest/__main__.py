@@ -1,9 +1,10 @@
 """python -m ops_core.ingest [--db PATH] [--format F] [--actor NAME] [--strict] PATH...
 
 Loads each file in its own transaction and prints one line per file, then one indented
-line per warning. A file whose control totals disagree with its records loads flagged
-(control_ok = false) unless --strict, which rejects it (controls.py). The exit code is
-1 if any file was rejected, 0 otherwise.
+line per warning; after the last file, rebuilds once the rollups that ledger files changed.
+A file whose control totals disagree with its records loads flagged (control_ok = false)
+unless --strict, which rejects it (controls.py). The exit code is 1 if any file was
+rejected, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 
+from ops_core import derived
 from ops_core.config import add_db_argument, db_path
 from ops_core.db import open_db
 from ops_core.errors import OpsError
@@ -65,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for warning in result.warnings:
                 print(f"  warning: {warning}")
+        if derived.catch_up(db):
+            print("rollups rebuilt from the loaded ledger payments")
     finally:
         db.close()
     return 1 if rejected else 0

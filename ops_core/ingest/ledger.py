@@ -5,9 +5,10 @@ and checks every row (the first check each row fails, or none) into a temporary 
 numbered by its place in the file; a second one (``ingest/ledger_conflicts``) checks the
 rows against each other and the ledger, and the first problem rejects the whole file,
 naming its line (CSV) or row (Parquet) and field. Then new payments are inserted with their
-provenance, their status history goes to ``payment_events``, and the rollups are rebuilt
-from the earliest loaded payment, all in the loader's transaction: a rejected file leaves
-nothing, not even rollup changes.
+provenance, their status history goes to ``payment_events``, and the earliest loaded
+payment's time is recorded as where the rollups fall behind (``ops_core.derived``), all in
+the loader's transaction: a rejected file leaves nothing, not even that mark. The rollups
+are rebuilt from it once for a batch of files, by ``derived.catch_up``.
 
 A payment_id the ledger already holds is skipped when every field matches (so an export
 that overlaps the previous one loads) and refused when any field differs.
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ops_core import rollups, routing, sql
+from ops_core import derived, sql
 from ops_core.errors import FileRejected
 from ops_core.ingest._common import FileTotals
 from ops_core.ingest.bulk import BulkJob, Stored, reader_error, row_lines, staged_file
@@ -334,9 +335,7 @@ def _load_typed(
     totals = sql.query(cur, "ingest/ledger_totals", file_id=job.file_id)
     added = int(totals.n.sum()) if len(totals) else 0
     if added:
-        since = totals.since.min().to_pydatetime()
-        rollups.refresh(cur, since)
-        routing.refresh(cur, since)
+        derived.mark_behind(cur, totals.since.min().to_pydatetime())
     if rows > added:
         notes.append(f"{rows - added} payments were already in the ledger, unchanged: skipped")
     if job.progress is not None:

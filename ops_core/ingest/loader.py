@@ -103,12 +103,13 @@ def load_file(
     fmt = format or detect_format(data[:8192], name)
     job = _Job(data, digest, name, fmt, actor, strict, progress)
     try:
-        try:
-            with db.transaction() as cur:
-                return _store(cur, plan_for(fmt, cur), job)
-        except _FastPathFailed:  # rolled back: load it again the ordinary way
-            with db.transaction() as cur:
-                return _store(cur, replace(plan_for(fmt, cur), fast=None), job)
+        with db.loading:  # one load (or rollup catch-up) at a time in this process
+            try:
+                with db.transaction() as cur:
+                    return _store(cur, plan_for(fmt, cur), job)
+            except _FastPathFailed:  # rolled back: load it again the ordinary way
+                with db.transaction() as cur:
+                    return _store(cur, replace(plan_for(fmt, cur), fast=None), job)
     except duckdb.ConstraintException:
         again = _existing(db, digest, name)  # a concurrent load of the same bytes won
         if again is None:

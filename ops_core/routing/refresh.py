@@ -15,13 +15,15 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 WINDOW_MARGIN = timedelta(days=14)
 
 
-def refresh(cur: duckdb.DuckDBPyConnection, since: datetime | None = None) -> None:
+def refresh(
+    cur: duckdb.DuckDBPyConnection, since: datetime | None = None, *, bump: bool = True
+) -> None:
     """Sync the routing CSVs, rebuild the window tables, rebuild the rollups from ``since``.
 
-    Call it at load time inside the loading transaction, after ``ops_core.rollups.refresh``
-    with the same ``since`` (the earliest ``original_created_at`` the load touched; ``None``
-    rebuilds everything). Rows are keyed by the UTC day of the first attempt, so the whole
-    day of ``since`` is rebuilt.
+    Call it after ``ops_core.rollups.refresh`` with the same ``since`` (the earliest
+    ``original_created_at`` changed; ``None`` rebuilds everything), as
+    ``ops_core.derived.catch_up`` does. Rows are keyed by the UTC day of the first attempt,
+    so the whole day of ``since`` is rebuilt.
     """
     reference.sync(cur)
     first, last = cur.execute(
@@ -41,7 +43,8 @@ def refresh(cur: duckdb.DuckDBPyConnection, since: datetime | None = None) -> No
             sql.execute(cur, name)
     finally:
         cur.execute("DROP TABLE IF EXISTS temp.routing_logical")
-    rollups.bump_version(cur)
+    if bump:
+        rollups.bump_version(cur)
 
 
 def _day_start(day: date) -> datetime:

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from ops_core import derived
 from ops_core.db import open_db
 from ops_core.ingest.imports import ImportOutcome
 from ops_core.ingest.loader import load_file
@@ -62,6 +63,34 @@ def test_load_helper_loads_then_says_already_loaded(ui_db):
     assert (again.status, again.sha256) == ("already loaded", first.sha256)
     history = views.history(0)
     assert history.iloc[0].original_name == "return-WEB.ach"
+
+
+def test_a_ledger_upload_is_caught_up_by_the_batch_end_or_the_next_page(ui_db):
+    """The loader marks the rollups behind; the Import page's batch end, or else the next
+    page's data version, rebuilds them (ops_core.derived)."""
+    from ui import data
+    from ui import ingest as views
+
+    def ledger(first_id: int) -> bytes:
+        rows = [
+            f"{first_id + n},acme,RTP,lakeshore,push,credit,5.00,USD,"
+            f"2026-11-20T10:0{n}:00Z,2026-11-20T10:0{n}:02Z,completed"
+            for n in range(3)
+        ]
+        header = "payment_id,client_id,rail_id,partner_id,direction,dc,amount,currency,"
+        header += "created_at,final_at,status"
+        return ("\n".join([header, *rows]) + "\n").encode()
+
+    hourly = "SELECT sum(attempts) FROM rollup_hourly"
+    before = data.cursor().execute(hourly).fetchone()[0]
+    for first_id, catch_up in ((9_000_000_001, views.catch_up), (9_000_000_101, data.version)):
+        assert views.load("l.csv", ledger(first_id), "auto", actor="ops", strict=False).rows == 3
+        assert derived.behind_since(data.cursor()) is not None
+        assert data.cursor().execute(hourly).fetchone()[0] == before
+        catch_up()
+        assert derived.behind_since(data.cursor()) is None
+        before += 3
+        assert data.cursor().execute(hourly).fetchone()[0] == before
 
 
 def test_load_helper_reports_where_a_file_is_wrong(ui_db):

@@ -1,5 +1,6 @@
 """The ledger export importer (LEDGER_FORMAT.md): CSV and Parquet into payments, all or
-nothing, idempotent, with provenance, status history and rollups refreshed."""
+nothing, idempotent, with provenance, status history and the rollups marked behind and then
+caught up (ops_core.derived)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ops_core import sql
+from ops_core import derived, sql
 from ops_core.db import Database, open_db
 from ops_core.errors import FileRejected
 from ops_core.ingest import ledger as ledger_module
@@ -37,7 +38,8 @@ ROWS = [
     "1005,beta,ACH,meridian,pull,debit,WEB,7.00,USD,2026-11-18T10:00:00Z,,pending,,,,,",
 ]
 TABLES = ("payments", "payment_events", "source_files", "rollup_hourly", "rollup_latency",
-          "rollup_codes", "pending_payments")  # fmt: skip
+          "rollup_codes", "pending_payments",
+          "(SELECT rollups_behind_since FROM data_version)")  # fmt: skip
 
 
 def ledger(*rows: str, header: str = HEADER) -> bytes:
@@ -113,6 +115,9 @@ def test_status_history_is_written(db: Database) -> None:
 def test_rollups_count_logical_payments(db: Database) -> None:
     load_file(db, GOOD, name="ledger.csv", actor="ops")
     cur = db.cursor()
+    assert str(derived.behind_since(cur)) == "2026-11-18 10:00:00+00:00"  # 1004 and 1005
+    assert cur.execute("SELECT count(*) FROM rollup_hourly").fetchone() == (0,)
+    assert derived.catch_up(db) and derived.behind_since(cur) is None
     attempts, payments, succeeded, failed, returned, pending = cur.execute(
         "SELECT sum(attempts), sum(payments), sum(succeeded), sum(failed), sum(returned),"
         " sum(pending) FROM rollup_hourly"
@@ -125,9 +130,11 @@ def test_rollups_count_logical_payments(db: Database) -> None:
 
 def test_load_twice_equals_load_once(db: Database) -> None:
     first = load_file(db, GOOD, name="ledger.csv", actor="ops")
+    derived.catch_up(db)
     once = snapshot(db)
     again = load_file(db, GOOD, name="other-name.csv", actor="ops")
     assert (again.already_loaded, again.file_id) == (True, first.file_id)
+    assert not derived.catch_up(db)  # nothing was marked behind
     assert snapshot(db) == once
 
 
@@ -504,8 +511,10 @@ def test_demo_ledger_round_trip_and_rollups(demo_copy: Path, tmp_path: Path) -> 
         before = cur.execute(hourly).fetchone()
         unchanged = load_file(db, same, name="same.csv", actor="ops")
         assert unchanged.rows == 0 and unchanged.totals["counts"]["unchanged"] > 1000
-        assert cur.execute(hourly).fetchone() == before
+        assert derived.behind_since(cur) is None  # nothing added, nothing to catch up
         added = load_file(db, new, name="new.csv", actor="ops")
+        assert cur.execute(hourly).fetchone() == before  # behind until caught up
+        assert derived.catch_up(db)
         after = cur.execute(hourly).fetchone()
         assert after[0] - before[0] == logical
         assert after[1] - before[1] == added.rows
