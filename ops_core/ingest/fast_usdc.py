@@ -97,12 +97,23 @@ def _read(data: bytes, width: int, columns: dict[str, int]) -> pa.Table | None:
         else pa.array([""] * table.num_rows, pa.string())
         for field, ours in FIELDS.items()
     }
-    if any(pc.any(pc.match_substring(column, '"')).as_py() for column in mapped.values()):
+    if any(_has_quote(column) for column in mapped.values()):
         return None  # a quote inside a field: the parser strips those from the ends
     blank = _blank(table, mapped["tx_hash"], names)
     return pa.table(
         {**mapped, "line": lines, "blank": blank, "ordinal": _ordinals(mapped["tx_hash"], blank)}
     )
+
+
+def _has_quote(column: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether a value holds a double quote: a byte scan of each chunk's character buffer
+    (Arrow's per-value substring search took 60-85 ms for the 7 mapped columns of the
+    benchmark's 172k rows; this takes 4 ms)."""
+    for chunk in getattr(column, "chunks", [column]):
+        data = chunk.buffers()[2]  # the bytes of every value (a slice's may hold more)
+        if data is not None and (np.frombuffer(data, np.uint8) == ord('"')).any():
+            return True
+    return False
 
 
 def _blank(table: pa.Table, tx_hash: pa.ChunkedArray, names: list[str]) -> np.ndarray:

@@ -198,6 +198,7 @@ def test_a_large_explorer_csv_loads_the_same_either_way() -> None:
     (b"\n\n", b"\n  \n"), (b"1,234.5", b"1234567890123.5"), (b"12", b" 12 "),
     (b'"12"', b'"\t12\x1f"'), (b"$1.00", b"$1\x00.00"), (b'"USDC"\n', b'"US\x01DC"\n'),
     (b"Transaction Hash", b"Txhash"), (b'"1700000001"', b'"17000000010000"'),
+    (b'"1,234.5"', b'"1,234.5"""'), (b'"0x' + b"0" * 39 + b'1"', b'"""0x' + b"0" * 39 + b'1"'),
 ])  # fmt: skip
 def test_explorer_csvs_the_fast_path_declines_load_the_same_either_way(
     change: tuple[bytes, bytes],
