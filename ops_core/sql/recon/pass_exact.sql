@@ -16,7 +16,10 @@
 -- (pairs_view) reads codes back as strings. Ten million strings written cost more than the
 -- join: measured at 3M rows, the same join writing outcome and rule_id as strings took 1.6 to
 -- 1.9x the floor, as codes 1.35 to 1.6x. The codes: rx_names('outcome') (macro_names).
--- Inputs: rx_ledger_x (cur: rx_cur), recon_ext_items, recon_matches, recon_rules, rx_rule_no.
+-- The rule's tolerances and fee terms come from the per-run macros rx_rule_<column>(rule_no)
+-- (engine._register_rule_params), read only for the pairs whose CASE gets that far; a join of
+-- every pair to the rules cost a tenth of the pass.
+-- Inputs: rx_ledger_x (cur: rx_cur), recon_ext_items, recon_matches, rx_rule_<column> macros.
 -- Grain: one row per pair, unpaired ledger item or unpaired external item (fan-out on
 -- duplicated references is resolved by dup_*).
 CREATE OR REPLACE TEMP TABLE rx_pairs_x AS
@@ -62,22 +65,22 @@ SELECT
         WHEN e.cur <> l.cur THEN rx_code('outcome', 'currency_fx')
         WHEN e.e_in <> l.l_in THEN rx_code('outcome', 'amount_mismatch')
         WHEN e.amount_minor <> l.amount_minor
-            AND abs(e.amount_minor - l.amount_minor)
-                <= greatest(r.amount_tol_minor, l.amount_minor * r.amount_tol_bps // 10000)
+            AND abs(e.amount_minor - l.amount_minor) <= greatest(
+                rx_rule_amount_tol_minor(l.rule_no),
+                l.amount_minor * rx_rule_amount_tol_bps(l.rule_no) // 10000
+            )
             THEN rx_code('outcome', 'ok_tolerance')
         WHEN e.amount_minor < l.amount_minor AND l.l_in
-            AND l.amount_minor - e.amount_minor <= r.fee_max_minor
+            AND l.amount_minor - e.amount_minor <= rx_rule_fee_max_minor(l.rule_no)
             THEN rx_code('outcome', 'fee_variance')
         WHEN e.amount_minor <> l.amount_minor THEN rx_code('outcome', 'amount_mismatch')
-        WHEN e.fee_minor IS NOT NULL AND r.fee_fixed_minor IS NOT NULL
-            AND abs(e.fee_minor - r.fee_fixed_minor
-                - l.amount_minor * coalesce(r.fee_bps, 0) // 10000) > r.amount_tol_minor
+        WHEN e.fee_minor IS NOT NULL AND rx_rule_fee_fixed_minor(l.rule_no) IS NOT NULL
+            AND abs(e.fee_minor - rx_rule_fee_fixed_minor(l.rule_no)
+                - l.amount_minor * coalesce(rx_rule_fee_bps(l.rule_no), 0) // 10000)
+                > rx_rule_amount_tol_minor(l.rule_no)
             THEN rx_code('outcome', 'fee_variance')
         WHEN e.value_date >= l.late_from THEN rx_code('outcome', 'late_settlement')
         ELSE rx_code('outcome', 'ok')
     END AS outcome
 FROM l
 FULL OUTER JOIN e ON e.src = l.src AND e.ref = l.ref
-LEFT JOIN (
-    SELECT n.rule_no, r.* FROM recon_rules AS r JOIN rx_rule_no AS n ON n.rule_id = r.rule_id
-) AS r ON r.rule_no = l.rule_no
