@@ -49,3 +49,29 @@ def test_upload_loads_the_file_then_a_second_upload_is_a_no_op(page: Page, app_u
     wait_idle(page)
     upload_and_load(page)
     expect(page.get_by_text(re.compile(r"web-debit\.ach is already loaded"))).to_be_visible()
+
+
+def test_a_ledger_upload_loads_and_its_rollups_catch_up(page: Page, app_url: str, tmp_path):
+    """A ledger export: the load, then the batch's rollup catch-up (ops_core.derived) on the
+    same click; the page reports the file and no error."""
+    ledger = tmp_path / "ledger-extra.csv"
+    header = "payment_id,client_id,rail_id,partner_id,direction,dc,amount,currency,"
+    header += "created_at,final_at,status"
+    rows = [
+        f"{9_100_000_001 + n},acme,RTP,lakeshore,push,credit,5.00,USD,"
+        f"2026-11-20T10:0{n}:00Z,2026-11-20T10:0{n}:02Z,completed"
+        for n in range(3)
+    ]
+    ledger.write_text("\n".join([header, *rows]) + "\n")
+    page.goto(app_url)
+    wait_idle(page)
+    page.goto(f"{app_url}/import")
+    wait_idle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(ledger))
+    page.get_by_role("button", name="Load 1 file").click()
+    wait_idle(page)
+    expect(
+        page.get_by_text(re.compile(r"ledger-extra\.csv loaded: 3 rows as ledger_csv"))
+    ).to_be_visible()
+    expect(page.get_by_text("Done: 1 of 1 files")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
