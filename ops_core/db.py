@@ -34,9 +34,10 @@ class Database:
         except duckdb.IOException as exc:
             raise ConfigError(f"cannot open database {self.path}: {exc}") from exc
         self._lock = threading.Lock()
-        # Held by a file load and by a rollup catch-up (derived.py): in one process they
-        # take turns instead of failing each other on a write-write conflict.
-        self.loading = threading.Lock()
+        # Held by a file load, a rollup catch-up (derived.py) and a reconciliation run: in
+        # one process they take turns instead of failing each other on a write-write
+        # conflict (each bumps data_version).
+        self.writing = threading.Lock()
         self.read_only = read_only
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

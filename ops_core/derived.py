@@ -9,9 +9,9 @@ folder CLI) pays for one rebuild, not one per file, and a load does not hold its
 transaction open for derived data. Everything that reads them catches up first: opening the
 database for writing (every command), the pages' data version, the loaders' batch end.
 
-In one process a load and a catch-up take turns (``Database.loading``); a catch-up that
-finds a load under way returns at once and leaves the mark for the next reader. Another
-writer that bumps ``data_version`` meanwhile (a break edit, a reconciliation run) makes the
+In one process loads, catch-ups and reconciliation runs take turns (``Database.writing``); a
+catch-up that finds one of them under way returns at once and leaves the mark for the next
+reader. Another writer that bumps ``data_version`` meanwhile (a break edit) makes the
 catch-up's last statement conflict: it rolls back, the mark stays, so no change is skipped.
 The catch-up writes ``data_version`` only in that last statement, to keep the window short.
 """
@@ -48,11 +48,11 @@ def behind_since(cur: duckdb.DuckDBPyConnection) -> datetime | None:
 def catch_up(db: Database) -> bool:
     """Rebuild what a load left behind, in one transaction; True if there was anything.
 
-    Returns False without waiting when a load or another catch-up holds ``db.loading``, and
-    when another writer's change to ``data_version`` conflicts (the mark stays for the next
-    caller either way).
+    Returns False without waiting when a load, a reconciliation run or another catch-up
+    holds ``db.writing``, and when another writer's change to ``data_version`` conflicts
+    (the mark stays for the next caller either way).
     """
-    if db.read_only or not db.loading.acquire(blocking=False):
+    if db.read_only or not db.writing.acquire(blocking=False):
         return False
     try:
         with db.transaction() as cur:
@@ -69,4 +69,4 @@ def catch_up(db: Database) -> bool:
     except duckdb.TransactionException:
         return False
     finally:
-        db.loading.release()
+        db.writing.release()

@@ -12,6 +12,7 @@ from ops_core import derived, rollups, routing
 from ops_core.db import Database, open_db
 from ops_core.ingest.__main__ import main as ingest_main
 from ops_core.ingest.loader import load_file
+from ops_core.recon import engine
 
 HEADER = "payment_id,client_id,rail_id,partner_id,direction,dc,amount,currency,created_at,final_at,status"  # noqa: E501
 MONDAY = (
@@ -60,9 +61,28 @@ def test_a_load_in_progress_makes_the_catch_up_wait_for_the_next_reader(
     empty_db: Database,
 ) -> None:
     load_file(empty_db, ledger(MONDAY), name="monday.csv", actor="ops")
-    with empty_db.loading:  # as load_file holds it
+    with empty_db.writing:  # as load_file holds it
         assert not derived.catch_up(empty_db)
     assert derived.behind_since(empty_db.cursor()) is not None
+    assert derived.catch_up(empty_db)
+
+
+def test_a_reconciliation_run_holds_off_the_catch_up(
+    empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs, loads and catch-ups take turns (Database.writing): a catch-up asked for during
+    a run returns at once and leaves the mark."""
+    load_file(empty_db, ledger(MONDAY), name="monday.csv", actor="ops")
+    tried = []
+    real = engine._run
+
+    def run_and_try_a_catch_up(*args, **kwargs):
+        tried.append(derived.catch_up(empty_db))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_run", run_and_try_a_catch_up)
+    engine.run(empty_db)
+    assert tried == [False] and derived.behind_since(empty_db.cursor()) is not None
     assert derived.catch_up(empty_db)
 
 

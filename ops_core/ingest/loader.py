@@ -103,7 +103,7 @@ def load_file(
     fmt = format or detect_format(data[:8192], name)
     job = _Job(data, digest, name, fmt, actor, strict, progress)
     try:
-        with db.loading:  # one load (or rollup catch-up) at a time in this process
+        with db.writing:  # one load, catch-up or reconciliation run at a time
             try:
                 with db.transaction() as cur:
                     return _store(cur, plan_for(fmt, cur), job)

@@ -105,7 +105,7 @@ def run(
             [datetime.now(UTC), as_of, actor],
         ).fetchone()[0]
     try:
-        with db.transaction() as cur:
+        with db.writing, db.transaction() as cur:  # loads and rollup catch-ups wait
             result = _run(cur, run_id, as_of, actor, files or rules.RuleFiles(), started)
     except Exception as exc:
         with db.transaction() as cur:
