@@ -13,9 +13,10 @@ and closes those that stop differing (resolution ``auto_cleared``), also audited
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import duckdb
 
@@ -177,21 +178,40 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
+_T = TypeVar("_T")
+
+
 def edit(
     db: Database, break_id: int, *, expected_version: int, actor: str | User, **fields
 ) -> Saved:
     """``save`` in its own transaction; a racing transaction is reported as a conflict."""
-    try:
+
+    def attempt() -> Saved:
         with db.transaction() as cur:
             saved = save(cur, break_id, expected_version=expected_version, actor=actor, **fields)
             if saved.changes:
                 rollups.bump_version(cur)
             return saved
+
+    try:
+        return _twice_on_conflict(attempt)
     except duckdb.TransactionException as exc:
         raise ConflictError(
             f"break {break_id} was being saved by someone else at the same moment; reload to "
             f"see their change, then make yours again ({exc})"
         ) from None
+
+
+def _twice_on_conflict(attempt: Callable[[], _T]) -> _T:
+    """Run a write transaction, and once more if it lost a write-write conflict. Every write
+    bumps ``data_version``, so a load, reconciliation run or rollup catch-up committing in
+    the same instant makes a break edit conflict on that row alone; the second attempt then
+    just saves. A real concurrent edit of the same break is caught by ``save``'s version
+    check on the second attempt and named with its author's change."""
+    try:
+        return attempt()
+    except duckdb.TransactionException:
+        return attempt()
 
 
 @dataclass(frozen=True)
@@ -212,8 +232,9 @@ def bulk_edit(
     they are; the others are saved and audited, all in one transaction."""
     if isinstance(actor, User):
         require(actor, "edit_breaks")  # before anything is read: nothing is half-done
-    updated, unchanged, conflicts, refused = [], [], {}, {}
-    try:
+
+    def attempt() -> BulkResult:
+        updated, unchanged, conflicts, refused = [], [], {}, {}
         with db.transaction() as cur:
             for break_id, version in sorted(versions.items()):
                 try:
@@ -226,10 +247,13 @@ def bulk_edit(
                     (updated if saved.changes else unchanged).append(break_id)
             if updated:
                 rollups.bump_version(cur)
+        return BulkResult(tuple(updated), tuple(unchanged), conflicts, refused)
+
+    try:
+        return _twice_on_conflict(attempt)
     except duckdb.TransactionException as exc:
         message = f"saved by someone else at the same moment; nothing was changed ({exc})"
         return BulkResult(conflicts={b: message for b in versions})
-    return BulkResult(tuple(updated), tuple(unchanged), conflicts, refused)
 
 
 def versions(cur: duckdb.DuckDBPyConnection, break_ids: list[int]) -> dict[int, int]:

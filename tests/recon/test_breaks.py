@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from ops_core import rollups
 from ops_core.errors import ConflictError, OpsError
 from ops_core.recon import breaks
 from tests.recon.conftest import World
@@ -194,3 +195,32 @@ def test_an_engine_change_makes_an_open_form_stale(three: World):
     assert three.breaks().status.tolist() == ["escalated"] * 3
     with pytest.raises(ConflictError, match="reconciliation engine changed status"):
         breaks.edit(three.db, 1, expected_version=1, actor="Priya", notes="late")
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_save_that_collides_only_on_the_data_version_goes_through(
+    three: World, monkeypatch: pytest.MonkeyPatch, bulk: bool
+):
+    """A load, run or rollup catch-up that commits while a break is being saved conflicts with
+    it on data_version alone: the save is tried once more and goes through, audited once."""
+    real, calls = breaks.save, []
+
+    def save_while_a_load_commits(cur, *args, **kwargs):
+        saved = real(cur, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            with three.db.transaction() as other:
+                rollups.bump_version(other)  # what a load committing now writes
+        return saved
+
+    monkeypatch.setattr(breaks, "save", save_while_a_load_commits)
+    if bulk:
+        result = breaks.bulk_edit(three.db, {1: 1}, actor="Priya", notes="checked")
+        assert result.updated == (1,) and not result.conflicts
+    else:
+        assert breaks.edit(three.db, 1, expected_version=1, actor="Priya", notes="checked").changes
+    assert len(calls) == 2  # the first attempt lost the conflict and was rolled back
+    row = three.query("SELECT notes, version FROM recon_breaks WHERE break_id = 1").iloc[0]
+    assert (row.notes, row.version) == ("checked", 2)
+    notes = three.query("SELECT actor FROM audit_log WHERE field = 'notes' AND entity_id = '1'")
+    assert notes.actor.tolist() == ["Priya"]
