@@ -8,10 +8,11 @@ is never used, since it shares one global connection across threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -19,6 +20,7 @@ from ops_core import derived
 from ops_core.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_T = TypeVar("_T")
 
 
 class Database:
@@ -68,6 +70,19 @@ class Database:
     def migrate(self) -> list[str]:
         """Apply pending numbered migrations, each once and in its own transaction."""
         return apply_migrations(self)
+
+
+def once_more_on_conflict(attempt: Callable[[], _T]) -> _T:
+    """Run ``attempt`` (one whole write transaction), and once more if it lost a write-write
+    conflict (duckdb.TransactionException, the transaction rolled back). Every write bumps
+    ``data_version``, so a load, reconciliation run or rollup catch-up committing in the same
+    instant makes an unrelated edit conflict on that row alone; the second attempt then just
+    saves. An edit of a row someone else really changed meanwhile is caught on the second
+    attempt by the edit's own version check, which names their change."""
+    try:
+        return attempt()
+    except duckdb.TransactionException:
+        return attempt()
 
 
 def migration_files() -> list[Path]:

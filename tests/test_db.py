@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from ops_core import config
-from ops_core.db import migration_files, open_db
+from ops_core.db import migration_files, once_more_on_conflict, open_db
 
 
 def test_migrations_apply_once(empty_db):
@@ -72,3 +72,27 @@ def test_read_only_database_refuses_writes(tmp_path):
     with pytest.raises(duckdb.Error):
         ro.cursor().execute("INSERT INTO partners VALUES ('P', 'B', 'bank', 'US')")
     ro.close()
+
+
+def test_a_write_that_loses_a_conflict_is_tried_once_more(empty_db):
+    """once_more_on_conflict: a transaction that conflicts with a commit made meanwhile (on
+    data_version, as a load's would be) rolls back and runs again; twice lost, it raises."""
+    calls = []
+
+    def bump(interfere: bool) -> int:
+        calls.append(interfere)
+        with empty_db.transaction() as cur:
+            version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+            if interfere:
+                with empty_db.transaction() as other:  # commits after ours began
+                    other.execute("UPDATE data_version SET version = version + 1")
+            cur.execute("UPDATE data_version SET version = version + 1")
+            return version + 1
+
+    assert once_more_on_conflict(lambda: bump(interfere=not calls)) == 2
+    assert calls == [True, False]
+    assert empty_db.cursor().execute("SELECT version FROM data_version").fetchone() == (2,)
+    calls.clear()
+    with pytest.raises(duckdb.TransactionException):
+        once_more_on_conflict(lambda: bump(interfere=True))
+    assert calls == [True, True]

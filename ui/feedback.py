@@ -7,20 +7,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import duckdb
 import streamlit as st
 
+from ops_core.db import once_more_on_conflict
 from ops_core.errors import ConflictError, OpsError
 
 T = TypeVar("T")
 
 
 def attempt(slot: str, write: Callable[[], T]) -> tuple[bool, T | None]:
-    """Run ``write`` (one audited transaction); a conflict or a refusal goes to the flash
-    ``slot`` and gives ``(False, None)``; nothing is raised to the page."""
+    """Run ``write`` (one audited transaction; once more if it lost a write-write conflict,
+    ops_core.db.once_more_on_conflict); a conflict or a refusal goes to the flash ``slot``
+    and gives ``(False, None)``; nothing is raised to the page."""
     try:
-        return True, write()
+        return True, once_more_on_conflict(write)
     except ConflictError as exc:
         st.session_state[slot] = ("conflict", str(exc))
+    except duckdb.TransactionException as exc:  # lost the conflict twice
+        message = f"someone else saved at the same moment; reload and try again ({exc})"
+        st.session_state[slot] = ("conflict", message)
     except OpsError as exc:
         st.session_state[slot] = ("error", str(exc))
     return False, None

@@ -13,16 +13,15 @@ and closes those that stop differing (resolution ``auto_cleared``), also audited
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
 
 import duckdb
 
 from ops_core import audit, rollups
 from ops_core.access import User, actor_name, require
-from ops_core.db import Database
+from ops_core.db import Database, once_more_on_conflict
 from ops_core.errors import ConflictError, OpsError
 
 BREAK = audit.Editable(
@@ -178,9 +177,6 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
-_T = TypeVar("_T")
-
-
 def edit(
     db: Database, break_id: int, *, expected_version: int, actor: str | User, **fields
 ) -> Saved:
@@ -194,24 +190,12 @@ def edit(
             return saved
 
     try:
-        return _twice_on_conflict(attempt)
+        return once_more_on_conflict(attempt)
     except duckdb.TransactionException as exc:
         raise ConflictError(
             f"break {break_id} was being saved by someone else at the same moment; reload to "
             f"see their change, then make yours again ({exc})"
         ) from None
-
-
-def _twice_on_conflict(attempt: Callable[[], _T]) -> _T:
-    """Run a write transaction, and once more if it lost a write-write conflict. Every write
-    bumps ``data_version``, so a load, reconciliation run or rollup catch-up committing in
-    the same instant makes a break edit conflict on that row alone; the second attempt then
-    just saves. A real concurrent edit of the same break is caught by ``save``'s version
-    check on the second attempt and named with its author's change."""
-    try:
-        return attempt()
-    except duckdb.TransactionException:
-        return attempt()
 
 
 @dataclass(frozen=True)
@@ -250,7 +234,7 @@ def bulk_edit(
         return BulkResult(tuple(updated), tuple(unchanged), conflicts, refused)
 
     try:
-        return _twice_on_conflict(attempt)
+        return once_more_on_conflict(attempt)
     except duckdb.TransactionException as exc:
         message = f"saved by someone else at the same moment; nothing was changed ({exc})"
         return BulkResult(conflicts={b: message for b in versions})
