@@ -1,4 +1,5 @@
-"""Keep the pre-aggregated rollups in step with the ledger, at load time."""
+"""Keep the pre-aggregated rollups in step with the ledger: rebuilt from a given hour by
+``ops_core.derived.catch_up`` after a batch of ledger files is loaded."""
 
 from __future__ import annotations
 

@@ -33,10 +33,13 @@ def version() -> int:
     """The data version the page's caches key on, after catching up the rollups if a ledger
     load left them behind (derived.py; the first page after a load pays for it, once)."""
     db = database()
-    if derived.behind_since(db.cursor()) is not None:
-        with st.spinner("Updating the rollups with the newly loaded ledger payments…"):
-            derived.catch_up(db)
-    return data_version(db.cursor())
+    cur = db.cursor()
+    version_, behind = derived.version_and_mark(cur)
+    if behind is None:
+        return version_
+    with st.spinner("Updating the rollups with the newly loaded ledger payments…"):
+        derived.catch_up(db)
+    return data_version(cur)
 
 
 def now() -> datetime:

@@ -2,8 +2,9 @@
 
 Public API:
 
-- ``refresh(cur, since=None)``: sync the routing rule CSVs and rebuild the day rollups; call at
-  load time after ``ops_core.rollups.refresh`` (or ``python -m ops_core.routing --db PATH``).
+- ``refresh(cur, since=None)``: sync the routing rule CSVs and rebuild the day rollups; called
+  after ``ops_core.rollups.refresh`` by ``ops_core.derived.catch_up`` once a batch of ledger
+  files is loaded (or ``python -m ops_core.routing --db PATH``).
 - ``RouteFilters``, ``route_table``, ``route_series``, ``headline``, ``options``: route metrics.
 - ``Policy``, ``POLICIES``, ``simulate`` -> ``WhatIf``: the what-if and its recommendations.
 - ``recommend.to_csv``: the recommendation table as CSV routing rules.
