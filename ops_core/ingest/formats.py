@@ -33,7 +33,7 @@ from ops_core.ingest.fast_nacha import fast_nacha
 from ops_core.ingest.fast_usdc import fast_usdc_csv
 from ops_core.ingest.fast_usdc_logs import fast_usdc_logs
 from ops_core.ingest.iso20022 import parse_iso20022
-from ops_core.ingest.ledger import load_ledger_csv, load_ledger_parquet
+from ops_core.ingest.ledger import fast_ledger_csv, load_ledger_csv, load_ledger_parquet
 from ops_core.ingest.mapped_csv import parse_mapped_csv
 from ops_core.ingest.mt940 import parse_mt940
 from ops_core.ingest.nacha import parse_nacha
@@ -62,6 +62,7 @@ FAST: dict[str, FastPath] = {
     "iso20022": fast_iso20022,
     "usdc_csv": fast_usdc_csv,
     "usdc_logs": fast_usdc_logs,
+    "ledger_csv": fast_ledger_csv,
 }
 GENERIC_CSV = "csv"
 _NACHA = re.compile(rb"^1\d\d[ 0-9A-Za-z]{20}\d{6}.{5}094")
@@ -85,7 +86,8 @@ FORMAT_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Plan:
-    """How a format is loaded: a bulk loader, or a parser with an optional fast path."""
+    """How a format is loaded: a bulk loader or a parser, either with an optional fast path
+    (tried first; None, or a duckdb.Error and a rollback, leaves the file to the other)."""
 
     parse: Parser | None = None
     bulk: BulkLoader | None = None
@@ -101,7 +103,7 @@ def plan_for(fmt: str, cur: duckdb.DuckDBPyConnection) -> Plan:
     if base in BULK:
         if profile:
             raise FileRejected("(format)", f"{base} takes no profile", field="format")
-        return Plan(bulk=BULK[base])
+        return Plan(bulk=BULK[base], fast=FAST.get(base))
     if base == GENERIC_CSV:
         if not profile:
             raise FileRejected(

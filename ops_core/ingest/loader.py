@@ -164,11 +164,11 @@ def _store(cur: duckdb.DuckDBPyConnection, plan: Plan, job: _Job) -> LoadResult:
         [job.digest, job.name, job.fmt, len(job.data), datetime.now(UTC), job.actor],
     ).fetchone()[0]
     bulk_job = BulkJob(job.data, job.name, file_id, job.strict, job.progress)
-    if plan.bulk is not None:
-        stored = plan.bulk(cur, bulk_job)
-    else:
-        stored = _fast(cur, plan, bulk_job)
-        if stored is None:
+    stored = _fast(cur, plan, bulk_job)
+    if stored is None:
+        if plan.bulk is not None:
+            stored = plan.bulk(cur, bulk_job)
+        else:
             stored = _parse_and_write(cur, plan.parse, job, file_id)
     totals = stored.totals
     summary = {

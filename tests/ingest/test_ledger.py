@@ -21,6 +21,7 @@ from ops_core.ingest import ledger as ledger_module
 from ops_core.ingest.bulk import row_lines
 from ops_core.ingest.formats import detect_format
 from ops_core.ingest.loader import load_file
+from tests.ingest.both_ways import took_fast_path
 
 HEADER = (
     "payment_id,client_id,rail_id,partner_id,direction,dc,txn_type,amount,currency,"
@@ -302,6 +303,7 @@ def test_a_large_file_keeps_every_row_on_its_line(db: Database, tmp_path: Path) 
     lines[140_000] = lines[140_000].replace(b",USD,", b",XXX,")
     error = rejected(db, b"\n".join(lines))
     assert (error.line, error.field) == (140_001, "currency")
+    assert took_fast_path(data, "ledger_csv")  # numbered by the insert's row ids
     load_file(db, data, name="numbered.csv", actor="ops")
     wrong = db.cursor().execute(
         "SELECT count(*), count(*) FILTER (WHERE source_line <> payment_id + 1) FROM payments"
@@ -310,21 +312,25 @@ def test_a_large_file_keeps_every_row_on_its_line(db: Database, tmp_path: Path) 
 
 
 def test_typing_the_rows_joins_nothing(db: Database, tmp_path: Path) -> None:
-    """Rows are numbered by their place in the typed table, which holds only while the
-    statement that writes it has no join (the optimizer turns list_contains of a constant
-    list into one; the 150k-row test above caught that as rows out of order)."""
+    """Rows are numbered by their place in the typed table, or in the fast path's insert,
+    which holds only while the statement that writes them has no join (the optimizer turns
+    list_contains of a constant list into one; the 150k-row test above caught that as rows
+    out of order)."""
     path = tmp_path / "l.csv"
     path.write_bytes(GOOD)
     cur = db.cursor()
-    names = HEADER.split(",")
-    ledger_module._stage_csv(cur, str(path), names, ascii=True, quoted=True)
+    ledger_module._stage_csv(cur, str(path), HEADER.split(","), GOOD, quoted=True)
     params = {
         "currencies": ["USD"], "exponents": [2], "rails": ["ACH", "RTP"], "schemes": ["x"],
         "scheme_codes": ["x\x1fy"], "amount_column": "amount",
     }  # fmt: skip
-    plan = cur.execute("EXPLAIN " + sql.statement("ingest/ledger_type"), params).fetchall()
-    text = "\n".join(row[1] for row in plan)
-    assert "READ_CSV" in text.upper() and "JOIN" not in text.upper(), text
+    statements = {
+        "ledger_type": (sql.statement("ingest/ledger_type"), params),
+        "fast insert": (ledger_module.fast_insert_statement(), {**params, "file_id": 1}),
+    }
+    for label, (text, values) in statements.items():
+        plan = "\n".join(row[1] for row in cur.execute("EXPLAIN " + text, values).fetchall())
+        assert "READ_CSV" in plan.upper() and "JOIN" not in plan.upper(), (label, plan)
 
 
 @pytest.mark.parametrize("other", ["", "é"], ids=["ascii", "utf8"])
