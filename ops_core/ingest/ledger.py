@@ -152,13 +152,15 @@ def _number_inserted(cur: duckdb.DuckDBPyConnection, job: BulkJob, first: int, r
     """Each inserted payment's source_line, by its place in the file (its row id less
     ``first``); a duckdb.Error (the full path numbers the file) when the rows do not fill the
     lines after the header and the blank lines between them: a quoted field spans lines."""
-    lines = row_lines(job.data, np.zeros(rows, np.int64))
     physical = job.data.count(b"\n") + (0 if job.data.endswith(b"\n") else 1)
-    blanks = blank_lines(job.data)
-    if 1 + rows + int((blanks >= 2).sum()) != physical:
+    if physical == 1 + rows:  # one line per row: none blank, none spanning lines
+        sql.execute(cur, "ingest/ledger_fast_lines", file_id=job.file_id, first=first, start=2)
+        return
+    if 1 + rows + int((blank_lines(job.data) >= 2).sum()) != physical:
         cur.execute("SELECT error('fast path: a quoted field spans lines')").fetchall()
+    lines = row_lines(job.data, np.zeros(rows, np.int64))
     start = int(lines[0])
-    if np.array_equal(lines, np.arange(start, start + rows)):
+    if np.array_equal(lines, np.arange(start, start + rows)):  # blank lines only around them
         sql.execute(cur, "ingest/ledger_fast_lines", file_id=job.file_id, first=first, start=start)
         return
     ledger_lines = pa.table({"position": np.arange(rows), "line": lines})  # noqa: F841

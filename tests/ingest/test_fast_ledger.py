@@ -29,6 +29,7 @@ REGULAR = {
     "no last line break": GOOD.rstrip(b"\n"),
     "quoted values on one line": ledger(*[_quoted(r) for r in ROWS]),
     "blank lines between rows": ledger(ROWS[0], "", ROWS[1], "", "", *ROWS[2:]),
+    "blank lines before and after the rows": ledger("", *ROWS, "", ""),
     "spaces around values": ledger(ROWS[0].replace("acme,ACH,", " acme , ACH,"), *ROWS[1:]),
     "non-ASCII": ledger(*[r.replace("beta", "bêta") for r in ROWS]),
     "amount_minor": ledger(
