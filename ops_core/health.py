@@ -111,7 +111,8 @@ def _latency(lat: pd.DataFrame) -> pd.DataFrame:
 
 def _top_codes(cur, start: datetime, end: datetime, every: dict[str, list[str]]) -> pd.DataFrame:
     codes = sql.query(cur, "health/top_codes", start=start, end=end, **every)
-    top = codes.sort_values("n", ascending=False).drop_duplicates("rail_id")
+    # stable: a tie keeps the statement's order (by scheme and code), not whichever comes
+    top = codes.sort_values("n", ascending=False, kind="stable").drop_duplicates("rail_id")
     return top.rename(columns={"code": "top_code", "title": "top_code_title", "n": "top_code_n"})[
         ["rail_id", "top_code", "top_code_title", "top_code_n"]
     ]

@@ -134,3 +134,21 @@ def test_an_empty_view_has_no_anomalies():
     empty = hourly().iloc[0:0]
     out = mark_anomalies(empty, "hour", ["success", "latency"])
     assert out.empty and {"success_anomaly", "latency_anomaly"} <= set(out.columns)
+
+
+def test_a_tie_for_the_top_code_goes_to_the_first_code(empty_db):
+    """Two codes seen as often: the tile shows the first by scheme and code on every render
+    (it showed either, depending on the order the rows came back in)."""
+    cur = empty_db.cursor()
+    hour = datetime(2026, 11, 21, 10, tzinfo=UTC)
+    rows = [("FEDNOW", "iso20022", "AC04", 1), ("FEDNOW", "iso20022", "AC03", 1),
+            ("ACH", "nacha_return", "R03", 2), ("ACH", "nacha_return", "R01", 2),
+            ("ACH", "nacha_return", "R02", 1)]  # fmt: skip
+    for rail, scheme, code, n in rows:
+        cur.execute(
+            "INSERT INTO rollup_codes VALUES (?, ?, 'p', 'c', 'failed', ?, ?, ?, 100)",
+            [hour, rail, scheme, code, n],
+        )
+    every = {"rails": ["ACH", "FEDNOW"], "partners": ["p"], "clients": ["c"]}
+    top = health._top_codes(cur, hour, hour.replace(hour=11), every)
+    assert dict(zip(top.rail_id, top.top_code, strict=True)) == {"ACH": "R01", "FEDNOW": "AC03"}

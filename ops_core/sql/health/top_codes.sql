@@ -1,6 +1,7 @@
 -- Failure/return codes ranked per rail in a window, with the code's meaning.
 -- Inputs: rollup_codes, codes; $start, $end (UTC instants), $rails, $partners, $clients (lists).
--- Grain: rail x scheme x code.
+-- Grain: rail x scheme x code, most frequent first; ties by rail, scheme and code (so a
+-- tile's top code does not change between renders).
 SELECT
     r.rail_id,
     r.code_scheme,
@@ -16,4 +17,4 @@ WHERE r.hour >= $start AND r.hour < $end
   AND list_contains($partners, r.partner_id)
   AND list_contains($clients, r.client_id)
 GROUP BY ALL
-ORDER BY n DESC
+ORDER BY n DESC, r.rail_id, r.code_scheme, r.code
