@@ -143,8 +143,7 @@ def fast_ledger_csv(cur: duckdb.DuckDBPyConnection, job: BulkJob) -> Stored | No
                             "rows in the ledger layout")  # fmt: skip
         _number_inserted(cur, job, int(first), rows)
         sql.execute(cur, "ingest/ledger_fast_retries", file_id=job.file_id)
-        cur.execute(sql.statement("ingest/ledger_fast_checks"), {"file_id": job.file_id})
-        cur.fetchall()
+        sql.query(cur, "ingest/ledger_fast_checks", file_id=job.file_id)  # raises on a problem
         return _finish(cur, job, kind, rows, notes)
 
 
@@ -154,17 +153,16 @@ def _number_inserted(cur: duckdb.DuckDBPyConnection, job: BulkJob, first: int, r
     lines after the header and the blank lines between them: a quoted field spans lines."""
     physical = job.data.count(b"\n") + (0 if job.data.endswith(b"\n") else 1)
     if physical == 1 + rows:  # one line per row: none blank, none spanning lines
-        sql.execute(cur, "ingest/ledger_fast_lines", file_id=job.file_id, first=first, start=2)
-        return
-    if 1 + rows + int((blank_lines(job.data) >= 2).sum()) != physical:
-        cur.execute("SELECT error('fast path: a quoted field spans lines')").fetchall()
-    lines = row_lines(job.data, np.zeros(rows, np.int64))
-    start = int(lines[0])
-    if np.array_equal(lines, np.arange(start, start + rows)):  # blank lines only around them
+        lines = np.arange(2, 2 + rows)
+    elif 1 + rows + int((blank_lines(job.data) >= 2).sum()) == physical:
+        lines = row_lines(job.data, np.zeros(rows, np.int64))
+    else:
+        raise duckdb.InvalidInputException("fast path: a quoted field spans lines")
+    start = _consecutive_from(lines)
+    if start is not None:
         sql.execute(cur, "ingest/ledger_fast_lines", file_id=job.file_id, first=first, start=start)
         return
-    ledger_lines = pa.table({"position": np.arange(rows), "line": lines})  # noqa: F841
-    cur.execute("CREATE TEMP TABLE ledger_lines AS SELECT * FROM ledger_lines")
+    _lines_table(cur, lines)
     sql.execute(cur, "ingest/ledger_fast_lines_mapped", file_id=job.file_id, first=first)
 
 
@@ -357,19 +355,31 @@ def _number_rows(cur: duckdb.DuckDBPyConnection, lines: np.ndarray) -> None:
     table made inside a transaction numbers its rows from a high base)."""
     first = cur.execute("SELECT min(rowid) FROM ledger_rows").fetchall()[0][0] or 0
     index = f"(r.rowid - {int(first)})"  # from 0, in file order
-    start = int(lines[0]) if len(lines) else 0
-    if np.array_equal(lines, np.arange(start, start + len(lines))):
+    start = _consecutive_from(lines)
+    if start is not None:
         cur.execute(
             f"CREATE TEMP VIEW ledger_typed AS SELECT {index} + {start} AS line, r.*"
             " FROM ledger_rows AS r"
         )
         return
-    ledger_lines = pa.table({"position": np.arange(len(lines)), "line": lines})  # noqa: F841
-    cur.execute("CREATE TEMP TABLE ledger_lines AS SELECT * FROM ledger_lines")
+    _lines_table(cur, lines)
     cur.execute(
         "CREATE TEMP VIEW ledger_typed AS SELECT l.line, r.* FROM ledger_rows AS r"
         f" JOIN ledger_lines AS l ON l.position = {index}"
     )
+
+
+def _consecutive_from(lines: np.ndarray) -> int | None:
+    """The first line when the rows' lines run on without a gap (row n on that + n), else
+    None: blank lines or line breaks inside quoted fields between rows."""
+    start = int(lines[0]) if len(lines) else 0
+    return start if np.array_equal(lines, np.arange(start, start + len(lines))) else None
+
+
+def _lines_table(cur: duckdb.DuckDBPyConnection, lines: np.ndarray) -> None:
+    """The temporary table ``ledger_lines`` (position from 0 in file order, line)."""
+    ledger_lines = pa.table({"position": np.arange(len(lines)), "line": lines})  # noqa: F841
+    cur.execute("CREATE TEMP TABLE ledger_lines AS SELECT * FROM ledger_lines")
 
 
 def _layout_select(names: list[str], alias: str, *, trim: str) -> str:
