@@ -148,7 +148,8 @@ def _run(
         [run_id],
     ).fetchone()
     stage_ledger(cur, step, as_of.date())
-    step("exact", "pass_exact", "pairs_fix", "pairs_view")
+    step("exact", "pass_exact", "verdicts", "verdicts_delete", "verdicts_insert")
+    step("exact", "pairs_fix", "pairs_view")
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
@@ -185,7 +186,7 @@ def _run(
         "files_staged": int(staged[0]),
         "items_staged": int(staged[1]),
         "external_items": step.scalar("SELECT count(*) FROM recon_ext_items"),
-        "ledger_items": step.scalar("SELECT count(*) FROM rx_ledger_x"),
+        "ledger_items": step.scalar("SELECT count(*) FROM recon_ledger_items"),
         "rules": digest,
         "as_of": as_of.isoformat(),
     }
@@ -203,6 +204,9 @@ def _run(
 RESET_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
+    "recon_ledger_items",
+    "recon_ledger_combos",
+    "recon_ledger_basis",
     "recon_matches",
     "recon_matched",
     "recon_ledger_exc",
@@ -213,12 +217,22 @@ RESET_TABLES = (
 )
 
 
+STAGED_TABLES = (
+    "recon_ext_items",
+    "recon_staged_files",
+    "recon_ledger_items",
+    "recon_ledger_combos",
+    "recon_ledger_basis",
+)
+
+
 def reset(db: Database, *, staging: bool = True) -> None:
     """Forget every run, item, match and break (and the breaks' audit trail): the next run
     starts from scratch. For a rebuilt demo world and the benchmark, not for production.
     ``staging=False`` keeps the staged external items (``ops_core.recon.staging``: staged
-    when their file was loaded; a run purges those of removed files)."""
-    kept = () if staging else ("recon_ext_items", "recon_staged_files")
+    when their file was loaded; a run purges those of removed files) and the staged ledger
+    (a run forgets the rows of payments that are gone)."""
+    kept = () if staging else STAGED_TABLES
     with db.transaction() as cur:
         for table in RESET_TABLES:
             if table not in kept:
@@ -234,7 +248,8 @@ def _fanned_out(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
     Counting is cheap; finding which references did is an aggregation over 10 million pairs,
     done only for the side that needs it."""
     ledger_in = cur.execute(
-        "SELECT count(*) FROM rx_ledger_x WHERE rule_no IS NOT NULL AND NOT held"
+        "SELECT count(*) FROM recon_ledger_items WHERE rule_no IS NOT NULL AND payment_id NOT IN ("
+        " SELECT unnest(ledger_ids) FROM recon_matches)"
     ).fetchone()[0]
     ext_in = cur.execute(
         "SELECT count(*) FROM recon_ext_items WHERE role = 'settlement' AND ext_id NOT IN ("
@@ -271,14 +286,68 @@ def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
 
 
 def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) -> None:
-    """The rules in force, the rules' banking days and the ledger side (rx_ledger_x and the
-    rx_ledger view): what the exact pass reads (a run, and bench.recon's exact pass alone)."""
-    step("rules", "combos", "rules_in_force", "rule_numbers")
+    """The rules in force, the rules' banking days and the ledger side: stage the payments
+    nobody has staged into recon_ledger_items (all of them when the basis they were staged
+    under changed, migration 061) and define the rx_ledger view (a run, and bench.recon's
+    exact pass alone)."""
+    every = step.timed("stage_ledger", lambda: _unstaged_payments(cur))
+    step("rules", "combos", all=every)
+    step("rules", "rules_in_force", "rule_numbers")
     step.timed("rules", lambda: _register_rule_params(cur))
     step.timed("setup", lambda: _register_days(cur, as_of_day))
     step("stage_ledger", "coverage", "scope", "currencies")
     step.timed("stage_ledger", lambda: _register_currencies(cur))
-    step("stage_ledger", "ledger", "ledger_view")
+    stored = cur.execute("SELECT digest, lo, hi FROM recon_ledger_basis").fetchone()
+    if stored is not None and stored[0] != _basis(cur, stored[1], stored[2]):
+        cur.execute("DELETE FROM recon_ledger_items")  # staged under other rules or calendars
+        every = True
+    if every or stored is None or _any_new(cur):
+        step("stage_ledger", "ledger", all=every)
+        lo, hi = cur.execute(
+            "SELECT min(item_day), max(item_day) FROM recon_ledger_items"
+        ).fetchone()
+        cur.execute("DELETE FROM recon_ledger_basis")
+        cur.execute(
+            "INSERT INTO recon_ledger_basis VALUES (?, ?, ?)", [_basis(cur, lo, hi), lo, hi]
+        )
+    step("stage_ledger", "ledger_view")
+
+
+def stage_payments(cur: duckdb.DuckDBPyConnection, as_of_day: date | None = None) -> None:
+    """Stage the payments nobody has staged, in the caller's transaction (the ingest loader,
+    after a ledger file's rows are written; the rule tables must be synced): the ledger side
+    a run would otherwise stage, paid per file at load time (``ops_core.recon.staging``)."""
+    as_of_day = as_of_day or data_now(cur).astimezone(UTC).date()
+    step = _Steps(cur, {"as_of_day": as_of_day})
+    step("setup", "macros", "macro_source", "macro_names", "macro_code")
+    stage_ledger(cur, step, as_of_day)
+
+
+def _unstaged_payments(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Find the payments to stage: True for every payment (nothing is staged yet); else
+    rx_new_pay holds the unstaged ones (none when the staged ids are the payments' ids, which
+    a count and a checksum of the ids tell without joining 10 million rows to 10 million),
+    and staged rows of payments that are gone are deleted."""
+    n_pay, n_staged, same = cur.execute(
+        "SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM recon_ledger_items),"
+        " (SELECT sum(hash(payment_id)) FROM payments)"
+        " IS NOT DISTINCT FROM (SELECT sum(hash(payment_id)) FROM recon_ledger_items)"
+    ).fetchone()
+    if n_staged == 0 or (n_pay == n_staged and same):
+        cur.execute(sql.statement("recon/ledger_none"))
+        return n_staged == 0
+    cur.execute(sql.statement("recon/ledger_gone"))
+    cur.execute(sql.statement("recon/ledger_new"))
+    return False
+
+
+def _any_new(cur: duckdb.DuckDBPyConnection) -> bool:
+    return cur.execute("SELECT count(*) FROM rx_new_pay").fetchone()[0] > 0
+
+
+def _basis(cur: duckdb.DuckDBPyConnection, lo: date | None, hi: date | None) -> str:
+    """The digest of what staged ledger rows depend on (recon/ledger_basis)."""
+    return cur.execute(sql.statement("recon/ledger_basis"), {"lo": lo, "hi": hi}).fetchone()[0]
 
 
 def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:

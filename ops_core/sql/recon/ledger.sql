@@ -1,26 +1,25 @@
--- Every ledger payment with what reconciliation needs: the exact rule of its rail and partner,
--- its reference under that rule, its flow (a pull brings money in), the day it went final
--- (created, while pending), the day from which a statement date counts as late, whether a kept
--- tolerance/batch match holds it, and its verdict should nothing match it: failed payments
--- move no money, items outside the source's reported days are not covered, items before their
--- due day (in the rail's banking days) are in flight, the rest are missing at the bank.
--- Written narrow (rx_ledger_x): the payment's (rail, partner) as its rx_scope number, the
--- rule as its number, the currency as its cur_code (rx_cur), flow, status and verdict as
--- one-byte codes; the rx_ledger view
--- (ledger_view) reads them back as strings. Ten million rows of nine string columns took
--- most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing the table).
--- The codes: rx_names('status') and rx_names('verdict') (macro_names).
--- Inputs: payments, rx_scope, rx_cur, rx_days, rx_rule_no, recon_matches; $as_of_day.
--- Grain: one row per payment attempt.
-CREATE OR REPLACE TEMP TABLE rx_ledger_x AS
-WITH held AS (
-    SELECT DISTINCT unnest(ledger_ids) AS payment_id FROM recon_matches
-),
+-- Stage ledger payments for reconciliation (recon_ledger_items, migration 061): the exact rule
+-- of each payment's rail and partner, its reference under that rule, its flow (a pull brings
+-- money in), the day it went final (created, while pending) and the day from which a
+-- statement date counts as late. Staged once and kept: a run stages the payments nobody has
+-- staged ($all: every payment, on a first run or when the basis changed, engine.stage_ledger).
+-- What depends on the run (held by a kept match; the verdict should nothing match) is not
+-- staged: pass_exact and verdicts work it out.
+-- Written narrow: the payment's (rail, partner) as its recon_ledger_combos number, the rule
+-- as its number, the currency as its cur_code (rx_cur), flow and status as one-byte codes;
+-- the rx_ledger view (ledger_view) reads them back as strings. Ten million rows of nine
+-- string columns took most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing
+-- the table). The codes: rx_names('status') (macro_names).
+-- Inputs: payments, rx_new_pay, rx_scope, rx_cur, rx_days, rx_rule_no; $all.
+-- Grain: inserts one row per payment attempt staged.
+INSERT INTO recon_ledger_items
+WITH
 p AS (
     SELECT *, utc_day(coalesce(final_at, created_at)) AS item_day FROM payments
+    WHERE $all OR payment_id IN (SELECT payment_id FROM rx_new_pay)
 ),
 d AS (
-    SELECT n.rule_no, d.day, d.late_from, d.due_day
+    SELECT n.rule_no, d.day, d.late_from
     FROM rx_days AS d
     JOIN rx_rule_no AS n ON n.rule_id = d.rule_id
 )
@@ -41,18 +40,8 @@ SELECT
     c.cur,
     rx_code('status', p.status) AS st,
     p.item_day,
-    d.late_from,
-    h.payment_id IS NOT NULL AS held,
-    CASE
-        WHEN s.rule_no IS NULL THEN rx_code('verdict', 'not_covered')
-        WHEN p.status = 'failed' THEN rx_code('verdict', 'no_movement')
-        WHEN s.first_day IS NULL OR p.item_day < s.first_day THEN rx_code('verdict', 'not_covered')
-        WHEN $as_of_day < d.due_day OR s.last_day < d.due_day - INTERVAL 1 DAY
-            THEN rx_code('verdict', 'in_flight')
-        ELSE rx_code('verdict', 'missing_at_bank')
-    END AS verdict
+    d.late_from
 FROM p
 JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
 JOIN rx_cur AS c ON c.currency = p.currency
 LEFT JOIN d ON d.rule_no = s.rule_no AND d.day = p.item_day
-LEFT JOIN held AS h ON h.payment_id = p.payment_id

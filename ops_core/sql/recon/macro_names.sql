@@ -1,6 +1,6 @@
 -- rx_names(kind): the names behind the one-byte codes of the engine's narrow tables, in code
--- order from 0: 'status' and 'verdict' of rx_ledger_x (ledger.sql), 'outcome' of rx_pairs_x
--- (pass_exact: the pair outcomes, then the ledger verdicts, so an unpaired payment's outcome
+-- order from 0: 'status' of recon_ledger_items (ledger.sql), 'verdict' (verdicts), 'outcome'
+-- of rx_pairs_x (pass_exact: the pair outcomes, then the ledger verdicts, so an unpaired payment's outcome
 -- is the code of 'not_covered' + its verdict). rx_code encodes with it, the rx_ledger and
 -- rx_pairs views decode with it: each code is written here only. Inputs: none. Grain: a macro.
 CREATE OR REPLACE TEMP MACRO rx_names(kind) AS CASE kind

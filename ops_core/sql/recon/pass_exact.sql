@@ -4,8 +4,10 @@
 -- names what differs, in this order: status (ledger failed but the bank paid, or the other way
 -- round), currency, direction, amount (within tolerance; short by a netted fee; else a
 -- mismatch), the reported fee against the rule's expected fee, then a settlement date on or
--- after the late day. An unpaired ledger item takes its verdict from rx_ledger_x; an unpaired
--- external item is unknown to the ledger (or still pending at the bank).
+-- after the late day. An unpaired ledger item is written missing at the bank and given its
+-- verdict by verdicts (it depends on the run's date); an unpaired external item is
+-- unknown to the ledger (or still pending at the bank). Items a kept tolerance or batch
+-- match holds take no part.
 -- The source is matched on its one-byte code inside ext_id (see stage_external), not its name,
 -- the statuses and directions cross the join as one-byte codes and the currencies as their
 -- cur_code (migration 056), not strings (the join's hash table carries every column of one
@@ -19,7 +21,7 @@
 -- The rule's tolerances and fee terms come from the per-run macros rx_rule_<column>(rule_no)
 -- (engine._register_rule_params), read only for the pairs whose CASE gets that far; a join of
 -- every pair to the rules cost a tenth of the pass.
--- Inputs: rx_ledger_x (cur: rx_cur), recon_ext_items, recon_matches, rx_rule_<column> macros.
+-- Inputs: recon_ledger_items (cur: rx_cur), recon_ext_items, recon_matches, rx_rule_<column> macros.
 -- Grain: one row per pair, unpaired ledger item or unpaired external item (fan-out on
 -- duplicated references is resolved by dup_*).
 CREATE OR REPLACE TEMP TABLE rx_pairs_x AS
@@ -31,14 +33,16 @@ held_ext AS (
     UNION
     SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch'
 ),
+held_ledger AS (
+    SELECT DISTINCT unnest(ledger_ids) AS payment_id FROM recon_matches
+),
 l AS (
     -- st (rx_names('status')): failed, pending, completed, returned. The two tests below
     -- (not failed; before completed) count returned as completed (the money moved) as they
     -- stand: no least(st, completed) per row (a tenth of the pass at 3M rows)
-    SELECT payment_id, rule_no, src, ref, l_in, amount_minor, cur, st AS l_st,
-        late_from, verdict
-    FROM rx_ledger_x
-    WHERE rule_no IS NOT NULL AND NOT held
+    SELECT payment_id, rule_no, src, ref, l_in, amount_minor, cur, st AS l_st, late_from
+    FROM recon_ledger_items
+    WHERE rule_no IS NOT NULL AND payment_id NOT IN (SELECT payment_id FROM held_ledger)
 ),
 e AS (
     SELECT ext_id, CAST((ext_id // 1000000000) % 10 AS TINYINT) AS src, ref,
@@ -53,7 +57,7 @@ SELECT
     e.ext_id,
     l.rule_no,
     CASE
-        WHEN e.ext_id IS NULL THEN rx_code('outcome', 'not_covered') + l.verdict  -- its verdict
+        WHEN e.ext_id IS NULL THEN rx_code('outcome', 'missing_at_bank')  -- verdicts
         WHEN l.payment_id IS NULL THEN
             CASE WHEN e.e_st = 1 THEN rx_code('outcome', 'ext_pending')
                 ELSE rx_code('outcome', 'unknown_bank_item') END

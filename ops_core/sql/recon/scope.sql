@@ -1,6 +1,6 @@
 -- Every (rail, partner) of the ledger with its exact rule (NULL: none), the rule's keys and the
 -- days its source has reported (the pair's own range, else the source's range for items that
--- name no rail). Inputs: rx_combo, rx_rule, recon_rules, rx_rule_no, rx_cov.
+-- name no rail). Inputs: recon_ledger_combos, rx_rule, recon_rules, rx_rule_no, rx_cov.
 -- Grain: one row per (rail, partner) pair.
 CREATE OR REPLACE TEMP TABLE rx_scope AS
 SELECT
@@ -19,7 +19,7 @@ SELECT
     r.ledger_key,
     coalesce(c.first_day, g.first_day) AS first_day,
     coalesce(c.last_day, g.last_day) AS last_day
-FROM rx_combo AS p
+FROM recon_ledger_combos AS p
 LEFT JOIN rx_rule AS x
     ON x.rail_id = p.rail_id AND x.partner_id = p.partner_id AND x.pass = 'exact'
 LEFT JOIN recon_rules AS r ON r.rule_id = x.rule_id

@@ -1,0 +1,101 @@
+"""The ledger side staged once (migration 061): a run stages only the payments nobody has
+staged, forgets those that are gone, and stages everything again when a rule or a calendar
+the staged rows depend on changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ops_core import recon
+from ops_core.ingest.loader import load_file
+from ops_core.recon import engine, rules
+from tests.ingest.test_ledger import GOOD
+from tests.recon.conftest import AS_OF, World
+from tests.recon.test_golden import MON, THU, TUE, cover_ach
+
+STAGED = "SELECT rowid, * FROM recon_ledger_items ORDER BY payment_id"
+STATES = "SELECT * EXCLUDE (run_id) FROM recon_ledger_state ORDER BY payment_id"
+
+
+def two_entries(world: World) -> tuple[int, int]:
+    fid = world.file("lakeshore-a.bai2")
+    cover_ach(world, fid, MON, THU)
+    on_time = world.payment(trace="071000010000060", amount=20_000, day=MON)
+    world.bank_line(fid, amount=20_000, ref="071000010000060", day=MON, line=50)
+    late = world.payment(trace="071000010000061", amount=30_000, day=MON)
+    world.bank_line(fid, amount=30_000, ref="071000010000061", day=THU, line=51)
+    return on_time, late
+
+
+def test_a_rerun_stages_nothing_and_a_new_payment_alone(world: World):
+    on_time, _ = two_entries(world)
+    world.run()
+    first = world.query(STAGED)
+    assert on_time in first.payment_id.tolist()
+    assert world.run().inputs["ledger_items"] == len(first)
+    assert first.equals(world.query(STAGED))  # same rows, not written again
+    fid = world.file("lakeshore-b.bai2")
+    new = world.payment(trace="071000010000062", amount=5_000, day=TUE)
+    world.bank_line(fid, amount=5_000, ref="071000010000062", day=TUE)
+    world.run()
+    now = world.query(STAGED)
+    assert now[now.payment_id != new].reset_index(drop=True).equals(first)
+    assert world.ledger_state(new) == "matched"
+
+
+def test_a_gone_payment_is_forgotten(world: World):
+    on_time, _ = two_entries(world)
+    world.run()
+    with world.db.transaction() as cur:
+        cur.execute("DELETE FROM payments WHERE payment_id = ?", [on_time])
+    world.run()
+    assert on_time not in world.query(STAGED).payment_id.tolist()
+    assert world.query("SELECT * FROM recon_ledger_state WHERE payment_id = ?", on_time).empty
+    ext = world.query(
+        "SELECT s.state, s.category FROM recon_ext_state AS s"
+        " JOIN recon_ext_items AS e USING (ext_id) WHERE e.ref = '071000010000060'"
+    )
+    assert ext.values.tolist() == [["break", "unknown_bank_item"]]
+
+
+def test_a_changed_rule_restages_every_payment(world: World, tmp_path: Path):
+    _, late = two_entries(world)
+    world.run()
+    assert world.ledger_state(late) == "break"  # booked Thursday: late after 1 banking day
+    staged = world.query(STAGED)
+    text = rules.RULES_CSV.read_text()
+    header, *rows = text.splitlines()
+    at = header.split(",").index("late_after_days")
+    edited = []
+    for row in rows:
+        cells = row.split(",")
+        if cells[0] == "EXACT-ACH-BANK":
+            cells[at] = "5"
+        edited.append(",".join(cells))
+    path = tmp_path / "recon_rules.csv"
+    path.write_text("\n".join([header, *edited]) + "\n")
+    recon.run(world.db, as_of=AS_OF, files=rules.RuleFiles(rules=path))
+    again = world.query(STAGED)
+    assert set(again.payment_id) == set(staged.payment_id)
+    assert not set(again.rowid) & set(staged.rowid)  # every row written again
+    assert world.ledger_state(late) == "matched"
+    recon.run(world.db, as_of=AS_OF)  # and back
+    assert world.ledger_state(late) == "break"
+
+
+def test_a_loaded_ledger_file_is_staged_at_load_and_a_run_agrees(world: World):
+    world.payment(trace="071000010000060", day=MON)
+    world.run()  # syncs the rule tables: from then on the loader stages
+    loaded = load_file(world.db, GOOD, name="ledger.csv", format="ledger_csv", actor="t")
+    at_load = world.query(STAGED)
+    assert len(at_load) == 1 + loaded.rows  # staged in the load's own transaction
+    states = world.query(STATES)
+    result = world.run()
+    assert result.inputs["ledger_items"] == len(at_load)
+    assert world.query(STAGED).equals(at_load)  # the run staged nothing again
+    ran = world.query(STATES)
+    engine.reset(world.db)  # forgets the staging: the run stages every payment itself
+    world.run()
+    assert world.query(STATES).equals(ran)
+    assert world.query(STAGED).drop(columns="rowid").equals(at_load.drop(columns="rowid"))
+    assert len(states) == 1  # the loaded payments have no state before a run
