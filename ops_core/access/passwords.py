@@ -22,13 +22,21 @@ def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int
     """A new salted scrypt hash of ``password``."""
     if not password:
         raise ValueError("a password cannot be empty")
+    if "\x00" in password:
+        raise ValueError("a password cannot contain a NUL character")
     salt = secrets.token_bytes(16)
     digest = _scrypt(password, salt, n, r, p)
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored``; False for a wrong password or a bad hash."""
+    """True when ``password`` matches ``stored``; False for a wrong password or a bad hash.
+
+    A password with a NUL is always wrong: scrypt and PBKDF2 key HMAC with the password, and
+    HMAC pads a short key with zero bytes, so 'secret' and 'secret\x00' give the same digest.
+    hash_password refuses NULs, so no stored password has one."""
+    if "\x00" in password:
+        return False
     try:
         scheme, *parts = stored.split("$")
         if scheme == "scrypt" and len(parts) == 5:
