@@ -3,15 +3,19 @@
 A run is one transaction (all or nothing) of named statements in ``ops_core/sql/recon``:
 
 1. sync the rule tables from their CSVs (``rules.sync``) and purge items of removed files;
-2. stage the rows of files nobody has staged yet into ``recon_ext_items`` (incremental; the
-   ingest loader stages each file as it loads it, ``ops_core.recon.staging``, so this is
-   usually nothing);
-3. pass 1 ``exact``: every in-scope payment against every settlement item on the reference
-   its rail's rule names, classified in the same join (``pass_exact``), duplicates resolved;
-4. pass 2 ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept across
-   runs (the exact pass is re-derived every run: a deterministic hash join);
+2. stage what nobody has staged: the rows of new files into ``recon_ext_items`` and new
+   payments into ``recon_ledger_items`` (migration 061; the ingest loader stages each file as
+   it loads it, ``ops_core.recon.staging``, so this is usually nothing);
+3. pass 1 ``exact``: in-scope payments against settlement items on the reference their rail's
+   rule names, classified in the same join (``pass_exact``), duplicates resolved. The pairs
+   are kept (``recon_pairs``, migration 062): a run pairs again only the references of items
+   staged since the pairs were made (with every item sharing them), and everything on a first
+   run, when a rule changed or when an item went away (``_pairs_scope``). The verdict of every
+   unpaired ledger item (in flight, missing, ...) is worked out again by every run;
+4. pass 2 ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept too;
 5. pass 4 ``return``: returns and NOCs linked to their original entry;
-6. item states (exactly one per ledger and external item), balance tie-out per account/day;
+6. item states (exactly one per ledger and external item; a clean pair is its recon_pairs
+   row, the rest are written again), balance tie-out per account/day;
 7. findings -> breaks: new ones opened and routed, found ones refreshed, vanished ones closed
    with the reason (what matched them), breached SLAs escalated; every change audited.
 
@@ -147,10 +151,11 @@ def _run(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
     ).fetchone()
-    stage_ledger(cur, step, as_of.date())
-    step("exact", "pass_exact", "verdicts", "verdicts_delete", "verdicts_insert")
-    step("exact", "pairs_fix", "pairs_view")
-    ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur))
+    ledger_digest = stage_ledger(cur, step, as_of.date())
+    every = step.timed("pairs", lambda: _pairs_scope(cur, step, f"{digest}/{ledger_digest}"))
+    step("exact", "rule_no_clear", "rule_no_keep")
+    step("exact", "pass_exact", "pairs_fix", "pairs_view", all=every)
+    ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur, every))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
         # dup_refs groups 10 million pairs by payment_id / ext_id: integer keys whose range
@@ -163,6 +168,11 @@ def _run(
         finally:
             cur.execute("RESET perfect_ht_threshold")
         step("duplicates", "dup_resolve", "dup_delete", "dup_insert", **dups)
+    paired = step.scalar("SELECT count(*) FROM rx_pairs_x") + step.scalar(
+        "SELECT count(*) FROM rx_pairs_fix"
+    )
+    step("keep", "pairs_delete", "pairs_insert", all=every)
+    step("keep", "verdicts", "verdicts_delete", "verdicts_insert", "pairs_kept_view")
     step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
     if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
         for (rule_id,) in cur.execute(
@@ -180,13 +190,16 @@ def _run(
     step("breaks", "breaks_close", "breaks_close_apply", "breaks_close_changes")
     step("breaks", "breaks_escalate", "breaks_escalate_apply", "breaks_escalate_changes")
     step("breaks", "audit_changes", "resolved_items")
-    step("write", "states_clear_ledger", "states_clear_ext", "states_clear_ext_exc")
-    step("write", "states_write_matched", "states_write_ledger", "states_write_ext")
+    step("write", "states_clear_ext", "states_clear_ext_exc")
+    step("write", "states_write_ledger", "states_write_ext")
+    step.timed("keep", lambda: _keep_basis(cur, f"{digest}/{ledger_digest}"))
     inputs = {
         "files_staged": int(staged[0]),
         "items_staged": int(staged[1]),
         "external_items": step.scalar("SELECT count(*) FROM recon_ext_items"),
         "ledger_items": step.scalar("SELECT count(*) FROM recon_ledger_items"),
+        "pairs_made": "all" if every else "changed",
+        "pair_rows_made": int(paired),
         "rules": digest,
         "as_of": as_of.isoformat(),
     }
@@ -208,7 +221,10 @@ RESET_TABLES = (
     "recon_ledger_combos",
     "recon_ledger_basis",
     "recon_matches",
-    "recon_matched",
+    "recon_pairs",
+    "recon_pairs_basis",
+    "recon_paired_files",
+    "recon_rule_no",
     "recon_ledger_exc",
     "recon_ext_exc",
     "recon_balances",
@@ -241,20 +257,62 @@ def reset(db: Database, *, staging: bool = True) -> None:
         rollups.bump_version(cur)
 
 
-def _fanned_out(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+def _pairs_scope(cur: duckdb.DuckDBPyConnection, step: _Steps, digest: str) -> bool:
+    """Which items the exact pass pairs: True for all of them (no kept pairs yet, or what
+    they were made from changed: the rules, the staged ledger's basis; or an item went away:
+    a ledger row deleted, a paired file no longer staged). Else rx_dirty_l and rx_dirty_e
+    name the items to pair again: those staged since the pairs were made and every item
+    sharing a reference with one (recon/dirty_*), whose kept pairs are replaced."""
+    kept = cur.execute("SELECT digest, ledger_seq, ledger_count FROM recon_pairs_basis").fetchone()
+    every = kept is None or kept[0] != digest
+    if not every:
+        seq = kept[1] if kept[1] is not None else -1
+        now, new = cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE seq > ? OR seq IS NULL)"
+            " FROM recon_ledger_items",
+            [seq],
+        ).fetchone()
+        gone_files = cur.execute(
+            "SELECT count(*) FROM recon_paired_files"
+            " WHERE file_id NOT IN (SELECT file_id FROM recon_staged_files)"
+        ).fetchone()[0]
+        # every row new: staged again (its basis changed), so every pair is made again
+        every = now != kept[2] + new or gone_files > 0 or (new > 0 and new == now)
+    if every:
+        step("pairs", "dirty_none", "dirty_none_ext")
+    else:
+        step("pairs", "paired_new", "dirty_refs", "dirty_ledger", "dirty_ext", ledger_seq=seq)
+    return every
+
+
+def _keep_basis(cur: duckdb.DuckDBPyConnection, digest: str) -> None:
+    """Record what the kept pairs now include (recon_pairs_basis, recon_paired_files)."""
+    seq, count = cur.execute("SELECT max(seq), count(*) FROM recon_ledger_items").fetchone()
+    cur.execute("DELETE FROM recon_pairs_basis")
+    cur.execute("INSERT INTO recon_pairs_basis VALUES (?, ?, ?)", [digest, seq, count])
+    cur.execute("DELETE FROM recon_paired_files")
+    cur.execute("INSERT INTO recon_paired_files SELECT file_id FROM recon_staged_files")
+
+
+def _fanned_out(cur: duckdb.DuckDBPyConnection, every: bool) -> tuple[bool, bool]:
     """Whether some reference paired more than once: (a payment paired twice, i.e. a duplicate
     on the external side; an external item paired twice, a duplicate in the ledger). Every
-    input item appears exactly once in the exact pass's pairs unless a reference fanned out.
+    input item (of the items paired this run) appears exactly once in the exact pass's pairs
+    unless a reference fanned out.
     Counting is cheap; finding which references did is an aggregation over 10 million pairs,
     done only for the side that needs it."""
     ledger_in = cur.execute(
         "SELECT count(*) FROM recon_ledger_items WHERE rule_no IS NOT NULL AND payment_id NOT IN ("
         " SELECT unnest(ledger_ids) FROM recon_matches)"
+        " AND (? OR payment_id IN (SELECT payment_id FROM rx_dirty_l))",
+        [every],
     ).fetchone()[0]
     ext_in = cur.execute(
         "SELECT count(*) FROM recon_ext_items WHERE role = 'settlement' AND ext_id NOT IN ("
         " SELECT unnest(ext_ids) FROM recon_matches WHERE pass = 'tolerance'"
         " UNION SELECT ext_ids[1] FROM recon_matches WHERE pass = 'batch')"
+        " AND (? OR ext_id IN (SELECT ext_id FROM rx_dirty_e))",
+        [every],
     ).fetchone()[0]
     rows = cur.execute("SELECT count(payment_id), count(ext_id) FROM rx_pairs_x").fetchone()
     return rows[0] != ledger_in, rows[1] != ext_in
@@ -285,11 +343,13 @@ def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
     }
 
 
-def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) -> None:
+def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) -> str:
     """The rules in force, the rules' banking days and the ledger side: stage the payments
     nobody has staged into recon_ledger_items (all of them when the basis they were staged
     under changed, migration 061) and define the rx_ledger view (a run, and bench.recon's
-    exact pass alone)."""
+    exact pass alone). Returns the scope part of the staged rows' basis (which rule, number,
+    source and reference field each (rail, partner) has): the kept pairs depend on it; the
+    late days they depend on are in the staged rows themselves."""
     every = step.timed("stage_ledger", lambda: _unstaged_payments(cur))
     step("rules", "combos", all=every)
     step("rules", "rules_in_force", "rule_numbers")
@@ -301,16 +361,18 @@ def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) 
     if stored is not None and stored[0] != _basis(cur, stored[1], stored[2]):
         cur.execute("DELETE FROM recon_ledger_items")  # staged under other rules or calendars
         every = True
+    digest = stored[0] if stored is not None else None
     if every or stored is None or _any_new(cur):
-        step("stage_ledger", "ledger", all=every)
+        seq = cur.execute("SELECT nextval('recon_stage_seq')").fetchone()[0]
+        step("stage_ledger", "ledger", all=every, seq=seq)
         lo, hi = cur.execute(
             "SELECT min(item_day), max(item_day) FROM recon_ledger_items"
         ).fetchone()
+        digest = _basis(cur, lo, hi)
         cur.execute("DELETE FROM recon_ledger_basis")
-        cur.execute(
-            "INSERT INTO recon_ledger_basis VALUES (?, ?, ?)", [_basis(cur, lo, hi), lo, hi]
-        )
+        cur.execute("INSERT INTO recon_ledger_basis VALUES (?, ?, ?)", [digest, lo, hi])
     step("stage_ledger", "ledger_view")
+    return digest.split("/")[0]
 
 
 def stage_payments(cur: duckdb.DuckDBPyConnection, as_of_day: date | None = None) -> None:
@@ -346,8 +408,11 @@ def _any_new(cur: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _basis(cur: duckdb.DuckDBPyConnection, lo: date | None, hi: date | None) -> str:
-    """The digest of what staged ledger rows depend on (recon/ledger_basis)."""
-    return cur.execute(sql.statement("recon/ledger_basis"), {"lo": lo, "hi": hi}).fetchone()[0]
+    """The digest of what staged ledger rows depend on (recon/ledger_basis): 'scope/days'."""
+    scope, day_digest = cur.execute(
+        sql.statement("recon/ledger_basis"), {"lo": lo, "hi": hi}
+    ).fetchone()
+    return f"{scope}/{day_digest}"
 
 
 def _register_fx(cur: duckdb.DuckDBPyConnection) -> None:

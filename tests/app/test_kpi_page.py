@@ -89,7 +89,7 @@ def full_db(demo_path, tmp_path_factory):
     db = open_db(path)
     with db.transaction() as cur:
         seed_disputes(cur, AS_OF, 7)
-        for table in ("recon_breaks", "recon_ledger_exc", "recon_matched", "recon_runs"):
+        for table in ("recon_breaks", "recon_ledger_exc", "recon_pairs", "recon_runs"):
             cur.execute(f"DELETE FROM {table}")  # the demo's own run: replaced by known breaks
         seed_recon(cur)
     db.close()

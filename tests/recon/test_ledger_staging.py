@@ -1,6 +1,8 @@
-"""The ledger side staged once (migration 061): a run stages only the payments nobody has
-staged, forgets those that are gone, and stages everything again when a rule or a calendar
-the staged rows depend on changes."""
+"""The ledger side staged once (migration 061) and the exact pass's pairs kept (062): a run
+stages only the payments nobody has staged, forgets those that are gone, and stages
+everything again when a rule or a calendar the staged rows depend on changes; it pairs again
+only the references of what arrived since the pairs were made, and everything when an item
+went away or a rule changed."""
 
 from __future__ import annotations
 
@@ -32,12 +34,15 @@ def test_a_rerun_stages_nothing_and_a_new_payment_alone(world: World):
     world.run()
     first = world.query(STAGED)
     assert on_time in first.payment_id.tolist()
-    assert world.run().inputs["ledger_items"] == len(first)
+    rerun = world.run()
+    assert rerun.inputs["ledger_items"] == len(first)
+    assert (rerun.inputs["pairs_made"], rerun.inputs["pair_rows_made"]) == ("changed", 0)
     assert first.equals(world.query(STAGED))  # same rows, not written again
     fid = world.file("lakeshore-b.bai2")
     new = world.payment(trace="071000010000062", amount=5_000, day=TUE)
     world.bank_line(fid, amount=5_000, ref="071000010000062", day=TUE)
-    world.run()
+    result = world.run()
+    assert (result.inputs["pairs_made"], result.inputs["pair_rows_made"]) == ("changed", 1)
     now = world.query(STAGED)
     assert now[now.payment_id != new].reset_index(drop=True).equals(first)
     assert world.ledger_state(new) == "matched"
@@ -48,7 +53,7 @@ def test_a_gone_payment_is_forgotten(world: World):
     world.run()
     with world.db.transaction() as cur:
         cur.execute("DELETE FROM payments WHERE payment_id = ?", [on_time])
-    world.run()
+    assert world.run().inputs["pairs_made"] == "all"  # an item went away: pair everything
     assert on_time not in world.query(STAGED).payment_id.tolist()
     assert world.query("SELECT * FROM recon_ledger_state WHERE payment_id = ?", on_time).empty
     ext = world.query(
@@ -74,7 +79,8 @@ def test_a_changed_rule_restages_every_payment(world: World, tmp_path: Path):
         edited.append(",".join(cells))
     path = tmp_path / "recon_rules.csv"
     path.write_text("\n".join([header, *edited]) + "\n")
-    recon.run(world.db, as_of=AS_OF, files=rules.RuleFiles(rules=path))
+    result = recon.run(world.db, as_of=AS_OF, files=rules.RuleFiles(rules=path))
+    assert result.inputs["pairs_made"] == "all"
     again = world.query(STAGED)
     assert set(again.payment_id) == set(staged.payment_id)
     assert not set(again.rowid) & set(staged.rowid)  # every row written again
@@ -97,5 +103,45 @@ def test_a_loaded_ledger_file_is_staged_at_load_and_a_run_agrees(world: World):
     engine.reset(world.db)  # forgets the staging: the run stages every payment itself
     world.run()
     assert world.query(STATES).equals(ran)
-    assert world.query(STAGED).drop(columns="rowid").equals(at_load.drop(columns="rowid"))
+    again = world.query(STAGED).drop(columns=["rowid", "seq"])
+    assert again.equals(at_load.drop(columns=["rowid", "seq"]))  # staged again, later
     assert len(states) == 1  # the loaded payments have no state before a run
+
+
+def test_a_new_duplicate_of_a_matched_line_is_paired_with_its_reference(world: World):
+    on_time, _ = two_entries(world)
+    world.run()
+    assert world.ledger_state(on_time) == "matched"
+    fid = world.file("lakeshore-b.bai2")
+    world.bank_line(fid, amount=20_000, ref="071000010000060", day=MON, line=7)
+    result = world.run()
+    # the kept pair and the new line share the reference: both are paired again
+    assert (result.inputs["pairs_made"], result.inputs["pair_rows_made"]) == ("changed", 2)
+    assert world.ledger_state(on_time) == "matched"
+    ext = world.query(
+        "SELECT s.state, s.category FROM recon_ext_state AS s"
+        " JOIN recon_ext_items AS e USING (ext_id) WHERE e.ref = '071000010000060'"
+        " ORDER BY e.ext_id"
+    )
+    assert ext.values.tolist() == [["matched", None], ["break", "duplicate"]]
+    opened = world.open_breaks()
+    assert opened[opened.category == "duplicate"].shape[0] == 1
+
+
+def test_a_removed_file_pairs_everything_again(world: World):
+    two_entries(world)
+    late = world.file("lakeshore-b.bai2")
+    world.bank_line(late, amount=1_234, ref="071000010009999", day=MON)
+    world.run()
+    with world.db.transaction() as cur:
+        cur.execute("DELETE FROM bank_statement_lines WHERE source_file_id = ?", [late])
+    with world.db.transaction() as cur:
+        cur.execute("DELETE FROM source_files WHERE file_id = ?", [late])
+    result = world.run()
+    assert result.inputs["pairs_made"] == "all"
+    assert (
+        world.query(
+            "SELECT count(*) AS n FROM recon_pairs WHERE ext_id // 10000000000 = ?", late
+        ).n[0]
+        == 0
+    )

@@ -125,6 +125,7 @@ def test_every_item_ends_in_exactly_one_state(payments, strays):
         open_before = world.open_breaks()[["break_id", "break_key", "version"]]
         again = world.run()
         assert again.counts["breaks"]["new"] == again.counts["breaks"]["closed"] == 0
+        assert (again.inputs["pairs_made"], again.inputs["pair_rows_made"]) == ("changed", 0)
         assert states.equals(
             world.query("SELECT * EXCLUDE (run_id) FROM recon_ledger_state ORDER BY 1")
         )
@@ -168,7 +169,9 @@ def test_a_run_after_new_arrivals_agrees_with_one_run_over_everything(payments, 
             if 0 in runs:
                 world.run()
             build(world, payments[cut:], [], start=cut)
-            world.run()
+            result = world.run()
+            # a first run over no payments keeps no pairs to build on
+            assert result.inputs["pairs_made"] == ("changed" if 0 in runs and cut else "all")
             inv = world.query(INVARIANTS).iloc[0]
             assert inv.payments == inv.ledger_rows == inv.ledger_items
             assert inv.ext == inv.ext_rows == inv.ext_items

@@ -10,7 +10,7 @@
 -- the rx_ledger view (ledger_view) reads them back as strings. Ten million rows of nine
 -- string columns took most of this step (measured at 3M rows: 0.75 s of 0.6-0.8 s writing
 -- the table). The codes: rx_names('status') (macro_names).
--- Inputs: payments, rx_new_pay, rx_scope, rx_cur, rx_days, rx_rule_no; $all.
+-- Inputs: payments, rx_new_pay, rx_scope, rx_cur, rx_days, rx_rule_no; $all, $seq.
 -- Grain: inserts one row per payment attempt staged.
 INSERT INTO recon_ledger_items
 WITH
@@ -40,7 +40,8 @@ SELECT
     c.cur,
     rx_code('status', p.status) AS st,
     p.item_day,
-    d.late_from
+    d.late_from,
+    $seq AS seq  -- this staging's number (recon_stage_seq): runs find what is new by it
 FROM p
 JOIN rx_scope AS s ON s.rail_id = p.rail_id AND s.partner_id = p.partner_id
 JOIN rx_cur AS c ON c.currency = p.currency

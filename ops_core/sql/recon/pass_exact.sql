@@ -21,7 +21,11 @@
 -- The rule's tolerances and fee terms come from the per-run macros rx_rule_<column>(rule_no)
 -- (engine._register_rule_params), read only for the pairs whose CASE gets that far; a join of
 -- every pair to the rules cost a tenth of the pass.
--- Inputs: recon_ledger_items (cur: rx_cur), recon_ext_items, recon_matches, rx_rule_<column> macros.
+-- $all: every item (a first run, or the pairs' basis changed: engine._pairs_scope); else only
+-- the items of rx_dirty_l and rx_dirty_e (those sharing a reference with an item staged since
+-- the kept pairs were made), whose kept pairs are replaced (pairs_delete, pairs_insert).
+-- Inputs: recon_ledger_items (cur: rx_cur), recon_ext_items, rx_dirty_l, rx_dirty_e,
+-- recon_matches, rx_rule_<column> macros; $all.
 -- Grain: one row per pair, unpaired ledger item or unpaired external item (fan-out on
 -- duplicated references is resolved by dup_*).
 CREATE OR REPLACE TEMP TABLE rx_pairs_x AS
@@ -43,6 +47,7 @@ l AS (
     SELECT payment_id, rule_no, src, ref, l_in, amount_minor, cur, st AS l_st, late_from
     FROM recon_ledger_items
     WHERE rule_no IS NOT NULL AND payment_id NOT IN (SELECT payment_id FROM held_ledger)
+        AND ($all OR payment_id IN (SELECT payment_id FROM rx_dirty_l))
 ),
 e AS (
     SELECT ext_id, CAST((ext_id // 1000000000) % 10 AS TINYINT) AS src, ref,
@@ -51,6 +56,7 @@ e AS (
         flow_in AS e_in, amount_minor, cur_code AS cur, fee_minor, value_date, status_code AS e_st
     FROM recon_ext_items
     WHERE role = 'settlement' AND ext_id NOT IN (SELECT ext_id FROM held_ext)
+        AND ($all OR ext_id IN (SELECT ext_id FROM rx_dirty_e))
 )
 SELECT
     l.payment_id,

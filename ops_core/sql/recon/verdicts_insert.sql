@@ -1,3 +1,3 @@
 -- Put the unpaired ledger items back with their verdict (verdicts).
 -- Inputs: rx_verdicts. Grain: inserts one row per unpaired ledger item.
-INSERT INTO rx_pairs_x SELECT * FROM rx_verdicts
+INSERT INTO recon_pairs SELECT * FROM rx_verdicts
