@@ -6,6 +6,7 @@ went away or a rule changed."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ops_core import recon
@@ -15,6 +16,7 @@ from tests.ingest.test_ledger import GOOD
 from tests.recon.conftest import AS_OF, World
 from tests.recon.test_golden import MON, THU, TUE, cover_ach
 
+EARLY = datetime(2026, 3, 12, 18, 0, tzinfo=UTC)  # the day before the new rule
 STAGED = "SELECT rowid, * FROM recon_ledger_items ORDER BY payment_id"
 STATES = "SELECT * EXCLUDE (run_id) FROM recon_ledger_state ORDER BY payment_id"
 
@@ -145,3 +147,25 @@ def test_a_removed_file_pairs_everything_again(world: World):
         ).n[0]
         == 0
     )
+
+
+def test_a_rule_coming_into_force_restages_and_pairs_everything(world: World, tmp_path: Path):
+    _, late = two_entries(world)
+    header, *rows = rules.RULES_CSV.read_text().splitlines()
+    names = header.split(",")
+    (base,) = [row for row in rows if row.startswith("EXACT-ACH-BANK,")]
+    cells = base.split(",")
+    cells[0] = "EXACT-ACH-BANK-2026"
+    cells[names.index("priority")] = "5"  # wins over EXACT-ACH-BANK once in force
+    cells[names.index("late_after_days")] = "5"
+    cells[-1] = AS_OF.date().isoformat()  # effective_from
+    path = tmp_path / "recon_rules.csv"
+    path.write_text("\n".join([header, *rows, ",".join(cells)]) + "\n")
+    files = rules.RuleFiles(rules=path)
+    before = recon.run(world.db, as_of=EARLY, files=files)
+    assert world.ledger_state(late) == "break"  # the old rule: late after 1 banking day
+    after = recon.run(world.db, as_of=AS_OF, files=files)
+    assert (before.inputs["pairs_made"], after.inputs["pairs_made"]) == ("all", "all")
+    assert world.ledger_state(late) == "matched"
+    rule = world.query("SELECT rule_id FROM recon_ledger_state WHERE payment_id = ?", late)
+    assert rule.rule_id.tolist() == ["EXACT-ACH-BANK-2026"]
