@@ -268,8 +268,7 @@ def _pairs_scope(cur: duckdb.DuckDBPyConnection, step: _Steps, digest: str) -> b
     if not every:
         seq = kept[1] if kept[1] is not None else -1
         now, new = cur.execute(
-            "SELECT count(*), count(*) FILTER (WHERE seq > ? OR seq IS NULL)"
-            " FROM recon_ledger_items",
+            "SELECT count(*), count(*) FILTER (WHERE coalesce(seq, 0) > ?) FROM recon_ledger_items",
             [seq],
         ).fetchone()
         gone_files = cur.execute(
@@ -287,7 +286,10 @@ def _pairs_scope(cur: duckdb.DuckDBPyConnection, step: _Steps, digest: str) -> b
 
 def _keep_basis(cur: duckdb.DuckDBPyConnection, digest: str) -> None:
     """Record what the kept pairs now include (recon_pairs_basis, recon_paired_files)."""
-    seq, count = cur.execute("SELECT max(seq), count(*) FROM recon_ledger_items").fetchone()
+    # rows staged before migration 062 have no number: 0, older than any staging since
+    seq, count = cur.execute(
+        "SELECT coalesce(max(seq), 0), count(*) FROM recon_ledger_items"
+    ).fetchone()
     cur.execute("DELETE FROM recon_pairs_basis")
     cur.execute("INSERT INTO recon_pairs_basis VALUES (?, ?, ?)", [digest, seq, count])
     cur.execute("DELETE FROM recon_paired_files")

@@ -169,3 +169,14 @@ def test_a_rule_coming_into_force_restages_and_pairs_everything(world: World, tm
     assert world.ledger_state(late) == "matched"
     rule = world.query("SELECT rule_id FROM recon_ledger_state WHERE payment_id = ?", late)
     assert rule.rule_id.tolist() == ["EXACT-ACH-BANK-2026"]
+
+
+def test_rows_staged_before_their_numbering_do_not_make_every_run_pair_all(world: World):
+    two_entries(world)
+    world.run()
+    with world.db.transaction() as cur:  # a database migrated from 061: no numbers, no pairs
+        cur.execute("UPDATE recon_ledger_items SET seq = NULL")
+        cur.execute("DELETE FROM recon_pairs_basis")
+    assert world.run().inputs["pairs_made"] == "all"
+    again = world.run()
+    assert (again.inputs["pairs_made"], again.inputs["pair_rows_made"]) == ("changed", 0)

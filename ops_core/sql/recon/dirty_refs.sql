@@ -5,7 +5,8 @@
 CREATE OR REPLACE TEMP TABLE rx_dirty_ref AS
 SELECT DISTINCT src, ref
 FROM (
-    SELECT src, ref FROM recon_ledger_items WHERE seq > $ledger_seq AND rule_no IS NOT NULL
+    SELECT src, ref FROM recon_ledger_items
+    WHERE coalesce(seq, 0) > $ledger_seq AND rule_no IS NOT NULL
     UNION ALL
     SELECT CAST((ext_id // 1000000000) % 10 AS TINYINT), ref FROM recon_ext_items
     WHERE role = 'settlement' AND source_file_id IN (SELECT file_id FROM rx_new_paired)
