@@ -58,7 +58,7 @@ with left:
     ui.rate_by_rail_chart(views.match_rates(ledger, ["rail_id"]), rail_names)
 with right:
     st.markdown("**By day**")
-    ui.rate_by_day_chart(views.match_rates(ledger, ["rail_id", "day"]))
+    ui.rate_by_day_chart(views.match_rates(ledger, ["rail_id", "day"]), rail_names)
 with st.expander("By rail and partner", expanded=False):
     ui.rate_table(views.match_rates(ledger, ["rail_id", "partner_id"]), "partner_id", partner_names)
 

@@ -176,6 +176,14 @@ def last_run_caption(s: views.Summary, tz: str, partner: str | None = None) -> N
     )
 
 
+def rate_axis_floor(lowest_rate: float) -> float:
+    """Where the match-rate bars' axis starts (in %): below the lowest rate by at least its
+    own gap to 100 %, so the lowest bar fills at least half the plot and its label fits
+    inside it (an axis starting 2 points below 84 % cut the label to '84.1')."""
+    lowest = lowest_rate * 100
+    return max(0.0, lowest - max(2.0, 100 - lowest))
+
+
 def rate_by_rail_chart(rates: pd.DataFrame, rail_names: dict[str, str]) -> None:
     judged = rates[rates.judged > 0]
     if judged.empty:
@@ -192,7 +200,7 @@ def rate_by_rail_chart(rates: pd.DataFrame, rail_names: dict[str, str]) -> None:
             marker_color=["#2a9d8f" if v >= 0.999 else "#e9c46a" for v in judged.match_rate],
         )
     )
-    low = max(0.0, float(judged.match_rate.min()) * 100 - 2)
+    low = rate_axis_floor(float(judged.match_rate.min()))
     fig.update_layout(
         height=300,
         margin=dict(l=10, r=10, t=10, b=10),
@@ -201,7 +209,7 @@ def rate_by_rail_chart(rates: pd.DataFrame, rail_names: dict[str, str]) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
-def rate_by_day_chart(rates: pd.DataFrame) -> None:
+def rate_by_day_chart(rates: pd.DataFrame, rail_names: dict[str, str]) -> None:
     judged = rates[rates.judged > 0]
     if judged.empty:
         return
@@ -210,7 +218,7 @@ def rate_by_day_chart(rates: pd.DataFrame) -> None:
         fig.add_scatter(
             x=pd.to_datetime(g.day).dt.date,
             y=g.match_rate * 100,
-            name=rail,
+            name=rail_names.get(rail, rail),
             mode="lines+markers",
             customdata=g[["matched", "judged"]],
             hovertemplate="%{y:.2f}% (%{customdata[0]:,} of %{customdata[1]:,})",

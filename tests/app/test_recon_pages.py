@@ -135,3 +135,14 @@ def test_break_detail_refuses_a_stale_save(app):
 def test_break_detail_without_an_id_lists_breaks(app):
     run_page(app, "pages/break_detail.py", **{"break": "999999"})
     assert app.error[0].value == "There is no break 999999."
+
+
+@pytest.mark.parametrize(
+    ("rate", "floor"), [(0.8411, 68.22), (0.9968, 97.68), (1.0, 98.0), (0.3, 0.0)]
+)
+def test_the_lowest_match_rate_bar_fills_half_the_plot(rate, floor):
+    from ui.recon import rate_axis_floor
+
+    low = rate_axis_floor(rate)
+    assert low == pytest.approx(floor)
+    assert rate * 100 - low >= (100 - low) / 2 - 1e-9 or low == 0.0
