@@ -1,5 +1,7 @@
 """Every named SQL statement parses as DuckDB SQL and binds on a migrated database."""
 
+import re
+
 import pytest
 import sqlglot
 
@@ -17,7 +19,23 @@ def test_statement_parses_and_has_a_header(name):
 
 @pytest.mark.parametrize("path", migration_files(), ids=lambda p: p.name)
 def test_migration_parses(path):
-    assert sqlglot.parse(path.read_text(), read="duckdb")
+    # sqlglot does not know DuckDB's per-column compression clause (migration 063): the rest
+    # of the statement must parse
+    text = re.sub(r"\bUSING COMPRESSION \w+", "", path.read_text(), flags=re.IGNORECASE)
+    assert sqlglot.parse(text, read="duckdb")
+
+
+def test_migration_063_fixes_the_pairs_compression(tmp_path):
+    from ops_core.db import open_db
+
+    ddl = (
+        open_db(tmp_path / "x.duckdb")
+        .cursor()
+        .execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'recon_pairs'")
+        .fetchone()[0]
+    )
+    assert "outcome UTINYINT USING COMPRESSION RLE" in ddl
+    assert "rule_no USMALLINT USING COMPRESSION BitPacking" in ddl
 
 
 def test_statement_names_cannot_escape_the_sql_folder():

@@ -12,7 +12,9 @@ A run is one transaction (all or nothing) of named statements in ``ops_core/sql/
    staged since the pairs were made (with every item sharing them), and everything on a first
    run, when a rule changed or when an item went away (``_pairs_scope``). The verdict of every
    unpaired ledger item (in flight, missing, ...) is worked out again by every run;
-4. pass 2 ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept too;
+4. the rows of the items whose kept pair is not clean (the exceptions: a few hundred thousand
+   of 10 million) fetched once (``exc_rows_*``) for the steps that read their columns; pass 2
+   ``tolerance`` and pass 3 ``batch`` on what is left; their matches are kept too;
 5. pass 4 ``return``: returns and NOCs linked to their original entry;
 6. item states (exactly one per ledger and external item; a clean pair is its recon_pairs
    row, the rest are written again), balance tie-out per account/day;
@@ -158,21 +160,14 @@ def _run(
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur, every))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
-        # dup_refs groups 10 million pairs by payment_id / ext_id: integer keys whose range
-        # fits 24 bits get DuckDB's perfect hash table (one slot per possible key, no
-        # hashing; 0.4 s instead of 0.6-0.7 s at 10M). Only for this statement: a small
-        # GROUP BY over keys with a wide range would allocate 16M slots for nothing.
-        cur.execute("SET perfect_ht_threshold = 24")
-        try:
-            step("duplicates", "dup_refs", **dups)
-        finally:
-            cur.execute("RESET perfect_ht_threshold")
-        step("duplicates", "dup_resolve", "dup_delete", "dup_insert", **dups)
+        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert", **dups)
     paired = step.scalar("SELECT count(*) FROM rx_pairs_x") + step.scalar(
         "SELECT count(*) FROM rx_pairs_fix"
     )
     step("keep", "pairs_delete", "pairs_insert", all=every)
     step("keep", "verdicts", "verdicts_delete", "verdicts_insert", "pairs_kept_view")
+    # the exceptions' rows, fetched once for the steps that read their columns
+    step("exceptions", "pairs_exc_view", "exc_rows_ledger", "exc_rows_ext")
     step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
     if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
         for (rule_id,) in cur.execute(

@@ -1,8 +1,9 @@
--- The state of every external item after this run's passes: a kept or new match (the bank
--- line of a batch; the card rows behind a card batch keep their own pair), else the exact
--- pass's outcome (matched, in flight while pending at the bank, linked when superseded by a
--- later status, or a break), or for returns and NOCs the return pass's outcome. Exactly one
--- row per external item. Inputs: rx_pairs, rx_returns, recon_matches.
+-- The state of every external item after this run's passes that is not a clean exact pair
+-- (those are matched: recon_matched): a kept or new match (the bank line of a batch; the card
+-- rows behind a card batch keep their own pair), else the exact pass's outcome (in flight
+-- while pending at the bank, linked when superseded by a later status, or a break), or for
+-- returns and NOCs the return pass's outcome. At most one row per external item, exactly one
+-- with the clean pairs. Inputs: rx_pairs_exc, rx_returns, recon_matches.
 -- Grain: one row per external item.
 CREATE OR REPLACE TEMP VIEW rx_estate AS
 WITH m AS (
@@ -26,7 +27,7 @@ SELECT
     CASE WHEN x.outcome NOT IN ('ok', 'ok_tolerance', 'pending', 'ext_pending', 'superseded')
         THEN x.outcome END AS category,
     NULL AS reason  -- implied by state and category (views.STATE_REASONS)
-FROM rx_pairs AS x
+FROM rx_pairs_exc AS x
 WHERE x.ext_id IS NOT NULL AND x.ext_id NOT IN (SELECT ext_id FROM m)
 UNION ALL
 SELECT r.ext_id, CASE WHEN r.outcome = 'linked' THEN 'linked' ELSE 'break' END, r.rule_id,

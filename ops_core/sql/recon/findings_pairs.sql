@@ -2,7 +2,7 @@
 -- field differs, both values side by side, the amount at stake (the difference for amounts and
 -- fees, the payment's amount for status, currency and lateness) and a sentence saying what is
 -- wrong. Creates rx_findings (the other findings_* statements append to it).
--- Inputs: rx_lexc, rx_ledger, recon_ext_items, recon_rules, rx_days, rx_fx.
+-- Inputs: rx_lexc, rx_xl, rx_xe, recon_rules, rx_days, rx_fx.
 -- Grain: one row per breaking pair.
 CREATE OR REPLACE TEMP TABLE rx_findings AS
 WITH p AS MATERIALIZED (
@@ -17,8 +17,8 @@ WITH p AS MATERIALIZED (
         fx.exponent AS ex, efx.exponent AS eex, fx.usd_per_unit AS l_usd,
         efx.usd_per_unit AS e_usd
     FROM rx_lexc AS s
-    JOIN rx_ledger AS l ON l.payment_id = s.payment_id
-    JOIN recon_ext_items AS e ON e.ext_id = s.ext_id
+    JOIN rx_xl AS l ON l.payment_id = s.payment_id
+    JOIN rx_xe AS e ON e.ext_id = s.ext_id
     LEFT JOIN recon_rules AS r ON r.rule_id = s.rule_id
     LEFT JOIN rx_days AS d1 ON d1.rule_id = s.rule_id AND d1.day = l.item_day
     LEFT JOIN rx_days AS d2 ON d2.rule_id = s.rule_id AND d2.day = e.value_date

@@ -1,7 +1,7 @@
 -- Breaks of one side only: a ledger payment the bank never reported (past its due day, inside
 -- the source's reported days), a ledger payment repeating another's reference, an external
 -- item no ledger payment explains, and an external item repeating another's reference.
--- Inputs: rx_lexc, rx_eexc, rx_ledger, rx_pairs, rx_returns, recon_ext_items,
+-- Inputs: rx_lexc, rx_eexc, rx_xl, rx_xe (the exceptions' rows), rx_pairs, rx_returns,
 -- recon_accounts, rx_fx. Grain: appends one rx_findings row per unpaired breaking item.
 INSERT INTO rx_findings
 WITH
@@ -33,7 +33,7 @@ ledger_side AS (
         END AS detail,
         l.item_day AS item_date, s.rule_id
     FROM rx_lexc AS s
-    JOIN rx_ledger AS l ON l.payment_id = s.payment_id
+    JOIN rx_xl AS l ON l.payment_id = s.payment_id
     LEFT JOIN rx_pairs AS x
         ON s.category = 'duplicate' AND x.payment_id = s.payment_id AND x.ext_id IS NULL
     LEFT JOIN acct AS a ON a.rail_id = l.rail_id AND a.partner_id = l.partner_id
@@ -62,7 +62,7 @@ ext_side AS (
         END,
         coalesce(e.value_date, CAST($as_of_day AS DATE)), s.rule_id
     FROM rx_eexc AS s
-    JOIN recon_ext_items AS e ON e.ext_id = s.ext_id
+    JOIN rx_xe AS e ON e.ext_id = s.ext_id
     LEFT JOIN rx_pairs AS x
         ON s.category = 'duplicate' AND x.ext_id = s.ext_id AND x.payment_id IS NULL
     LEFT JOIN rx_fx AS fx ON fx.currency = e.currency

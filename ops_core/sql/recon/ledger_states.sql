@@ -1,9 +1,10 @@
--- The state of every ledger payment after this run's passes: a kept or new match (matched, or
--- a break when the match carries a difference), else the exact pass's outcome (matched, in
--- flight, no movement, not covered, or a break of the named category), else not covered (no
--- exact rule for its rail and partner). Exactly one row per payment. A view: written once to
--- recon_ledger_state, its exceptions materialised in rx_lexc for the later steps.
--- Inputs: rx_pairs, rx_ledger, recon_matches. Grain: one row per payment attempt.
+-- The state of every ledger payment after this run's passes that is not a clean exact pair
+-- (those are matched: recon_matched): a kept or new match (matched, or a break when the match
+-- carries a difference), else the exact pass's outcome (in flight, no movement, not covered,
+-- or a break of the named category), else not covered (no exact rule for its rail and
+-- partner). At most one row per payment, exactly one with the clean pairs. A view: its
+-- exceptions are materialised in rx_lexc (exceptions_ledger) for the later steps.
+-- Inputs: rx_pairs_exc, rx_ledger, recon_matches. Grain: one row per payment attempt.
 CREATE OR REPLACE TEMP VIEW rx_lstate AS
 WITH m AS (
     SELECT unnest(ledger_ids) AS payment_id, match_id, rule_id, category, ext_ids[1] AS ext_id,
@@ -27,7 +28,7 @@ SELECT
     CASE WHEN x.outcome NOT IN ('ok', 'ok_tolerance', 'pending', 'in_flight', 'no_movement',
         'not_covered') THEN x.outcome END AS category,
     NULL AS reason  -- implied by state and category (views.STATE_REASONS)
-FROM rx_pairs AS x
+FROM rx_pairs_exc AS x
 WHERE x.payment_id IS NOT NULL AND x.payment_id NOT IN (SELECT payment_id FROM m)
 UNION ALL
 SELECT l.payment_id, 'not_covered', NULL, NULL, NULL, NULL,

@@ -30,7 +30,7 @@ lines AS MATERIALIZED (
 ),
 ledger_groups AS MATERIALIZED (
     SELECT currency, flow, day, group_key, sum(amount_minor) AS amount_minor,
-        list(payment_id ORDER BY payment_id) AS ledger_ids, []::BIGINT[] AS batch_ids,
+        list(payment_id ORDER BY payment_id) AS ledger_ids, count(*) AS items,
         'many_to_one' AS kind
     FROM (
         SELECT l.payment_id, l.amount_minor, l.currency, l.flow, l.item_day AS day,
@@ -48,26 +48,32 @@ ledger_groups AS MATERIALIZED (
     )
     GROUP BY currency, flow, day, group_key
 ),
-card_groups AS MATERIALIZED (
-    SELECT
-        e.currency,
-        CASE WHEN sum(e.net_minor) >= 0 THEN 'in' ELSE 'out' END AS flow,
-        max(e.value_date) AS day,
-        'batch:' || e.batch_id AS group_key,
-        abs(sum(e.net_minor)) AS amount_minor,
-        []::BIGINT[] AS ledger_ids,
-        list(e.ext_id ORDER BY e.ext_id) AS batch_ids,
-        'batch_to_line' AS kind
+card_rows AS (
+    -- the card rows of the rule's rail and partner in batches no kept match has tied to a
+    -- bank line (on the batch id: no 'batch:' string made for each of millions of rows)
+    SELECT e.batch_id, e.currency, e.net_minor, e.value_date, e.ext_id
     FROM recon_ext_items AS e
-    CROSS JOIN rule
-    WHERE rule.group_by = 'card_batch'
+    WHERE (SELECT group_by FROM rule) = 'card_batch'
         AND e.source_table = 'card_settlements'
         AND e.batch_id IS NOT NULL
-        AND rule.rail_id IN (e.rail_id, '*')
-        AND rule.partner_id IN (e.partner_id, '*')
-        AND 'batch:' || e.batch_id NOT IN (
-            SELECT group_key FROM recon_matches WHERE kind = 'batch_to_line')
-    GROUP BY e.batch_id, e.currency
+        AND (SELECT rail_id FROM rule) IN (e.rail_id, '*')
+        AND (SELECT partner_id FROM rule) IN (e.partner_id, '*')
+        AND e.batch_id NOT IN (
+            SELECT substr(group_key, 7) FROM recon_matches WHERE kind = 'batch_to_line')
+),
+card_groups AS MATERIALIZED (
+    -- totals only: the list of a batch's rows is made for the batches that match (winners)
+    SELECT
+        currency,
+        CASE WHEN sum(net_minor) >= 0 THEN 'in' ELSE 'out' END AS flow,
+        max(value_date) AS day,
+        'batch:' || batch_id AS group_key,
+        abs(sum(net_minor)) AS amount_minor,
+        []::BIGINT[] AS ledger_ids,
+        count(*) AS items,
+        'batch_to_line' AS kind
+    FROM card_rows
+    GROUP BY batch_id, currency
 ),
 groups AS (
     SELECT g.*, d.win_hi
@@ -98,18 +104,31 @@ ranked AS (
         row_number() OVER (PARTITION BY ext_id ORDER BY score DESC, group_key) AS rs,
         lead(score) OVER (PARTITION BY ext_id ORDER BY score DESC, group_key) AS next_s
     FROM cand
+),
+winners AS MATERIALIZED (
+    SELECT * FROM ranked AS k
+    WHERE k.rg = 1 AND k.rs = 1
+        AND (k.next_g IS NULL OR k.next_g < k.score)
+        AND (k.next_s IS NULL OR k.next_s < k.score)
+),
+batch_ids AS (
+    SELECT 'batch:' || batch_id AS group_key, currency,
+        list(ext_id ORDER BY ext_id) AS batch_ids
+    FROM card_rows
+    WHERE batch_id IN (SELECT substr(group_key, 7) FROM winners WHERE kind = 'batch_to_line')
+    GROUP BY batch_id, currency
 )
 SELECT
-    $run_id, $rule_id, 'batch', k.kind, k.ledger_ids, list_concat([k.ext_id], k.batch_ids),
+    $run_id, $rule_id, 'batch', k.kind, k.ledger_ids,
+    list_concat([k.ext_id], coalesce(b.batch_ids, []::BIGINT[])),
     k.group_key, k.amount_minor, k.line_amount, k.currency, NULL, k.score,
     format('{}: one bank line of {} on {} settles {} {} of {} totalling {}, score {:.2f}',
         $rule_id, rx_money(k.line_amount, k.currency, fx.exponent), k.value_date,
-        greatest(len(k.ledger_ids), len(k.batch_ids)),
+        k.items,
         CASE WHEN k.kind = 'batch_to_line' THEN 'card settlement rows' ELSE 'ledger payments' END,
         k.group_key, rx_money(k.amount_minor, k.currency, fx.exponent), k.score),
     $now
-FROM ranked AS k
+FROM winners AS k
+LEFT JOIN batch_ids AS b ON k.kind = 'batch_to_line' AND b.group_key = k.group_key
+    AND b.currency = k.currency
 LEFT JOIN rx_fx AS fx ON fx.currency = k.currency
-WHERE k.rg = 1 AND k.rs = 1
-    AND (k.next_g IS NULL OR k.next_g < k.score)
-    AND (k.next_s IS NULL OR k.next_s < k.score)
