@@ -147,8 +147,8 @@ def _run(
     digest = step.timed("rules", lambda: rules.sync(cur, files))
     step("setup", "macros", "macro_source", "macro_names", "macro_code")
     step.timed("setup", lambda: _register_fx(cur))
-    step("purge", "purge_items", "purge_staged", "purge_matches")
-    step("stage", "new_files", "stage_external", "staged_files")
+    step("purge", "purge_items", "purge_staged", "purge_coverage", "purge_matches")
+    step("stage", "new_files", "stage_external", "staged_files", "staged_coverage")
     staged = cur.execute(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
@@ -160,7 +160,8 @@ def _run(
     ext_dups, ledger_dups = step.timed("duplicates", lambda: _fanned_out(cur, every))
     if ext_dups or ledger_dups:
         dups = {"ext_dups": ext_dups, "ledger_dups": ledger_dups}
-        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_insert", **dups)
+        step("duplicates", "dup_refs", "dup_resolve", "dup_delete", "dup_delete_ext", **dups)
+        step("duplicates", "dup_insert")
     paired = step.scalar("SELECT count(*) FROM rx_pairs_x") + step.scalar(
         "SELECT count(*) FROM rx_pairs_fix"
     )
@@ -212,6 +213,7 @@ def _run(
 RESET_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
+    "recon_ext_coverage",
     "recon_ledger_items",
     "recon_ledger_combos",
     "recon_ledger_basis",
@@ -231,6 +233,7 @@ RESET_TABLES = (
 STAGED_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
+    "recon_ext_coverage",
     "recon_ledger_items",
     "recon_ledger_combos",
     "recon_ledger_basis",

@@ -4,6 +4,7 @@ itself."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from ops_core.db import MIGRATIONS_DIR, Database
@@ -142,3 +143,50 @@ def test_the_ledger_view_decodes_every_currency_code(empty_db: Database):
     cur.execute("DELETE FROM rx_cur")
     engine._register_currencies(cur)
     assert cur.execute("SELECT rx_currency(1)").fetchone()[0] is None
+
+
+DIRECT_COVERAGE = (
+    "SELECT source_table, rail_id, partner_id, min(value_date) AS first_day,"
+    " max(value_date) AS last_day FROM recon_ext_items"
+    " WHERE role = 'settlement' AND value_date IS NOT NULL GROUP BY ALL ORDER BY ALL"
+)
+KEPT_COVERAGE = (
+    "SELECT source_table, rail_id, partner_id, min(first_day) AS first_day,"
+    " max(last_day) AS last_day FROM recon_ext_coverage GROUP BY ALL ORDER BY ALL"
+)
+
+
+def test_each_files_reported_days_are_kept_and_go_with_the_file(world: World):
+    """Migration 064: a run reads the days each source reported from per-file rows written at
+    staging (by the loader or by the run), which must say what grouping every staged item
+    says, as files come and go."""
+    world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
+    world.run()
+    card = load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
+    at_load = world.query("SELECT file_id, first_day FROM recon_ext_coverage")
+    assert at_load.file_id.tolist() == [card.file_id]
+    world.files = itertools.count(card.file_id + 1)  # after the loader's file
+    early = world.file("lakeshore-a.bai2")  # staged by the run, not the loader
+    world.bank_line(early, amount=1_000, ref="071000010000001", day=date(2026, 3, 2))
+    late = world.file("lakeshore-b.bai2")
+    world.bank_line(late, amount=2_000, ref="071000010000002", day=date(2026, 3, 12))
+    world.run()
+    kept = world.query(KEPT_COVERAGE)
+    assert kept.equals(world.query(DIRECT_COVERAGE))
+    days = {
+        row.source_table: (row.first_day.date(), row.last_day.date()) for row in kept.itertuples()
+    }
+    assert days == {
+        "bank_statement_lines": (date(2026, 3, 2), date(2026, 3, 12)),
+        "card_settlements": (date(2026, 3, 10), date(2026, 3, 10)),
+    }
+    with world.db.transaction() as cur:
+        cur.execute("DELETE FROM bank_statement_lines WHERE source_file_id = ?", [late])
+    with world.db.transaction() as cur:
+        cur.execute("DELETE FROM source_files WHERE file_id = ?", [late])
+    world.run()
+    kept = world.query(KEPT_COVERAGE)
+    assert kept.equals(world.query(DIRECT_COVERAGE))
+    bank = kept[kept.source_table == "bank_statement_lines"]
+    assert bank.last_day.iloc[0].date() == date(2026, 3, 2)
+    assert late not in world.query("SELECT file_id FROM recon_ext_coverage").file_id.tolist()
