@@ -38,6 +38,19 @@ def test_migration_063_fixes_the_pairs_compression(tmp_path):
     assert "rule_no USMALLINT USING COMPRESSION BitPacking" in ddl
 
 
+@pytest.mark.parametrize("table", ["recon_ext_items", "recon_ledger_items"])
+def test_migration_065_stores_the_staged_references_uncompressed(tmp_path, table):
+    from ops_core.db import open_db
+
+    ddl = (
+        open_db(tmp_path / "x.duckdb")
+        .cursor()
+        .execute("SELECT sql FROM duckdb_tables() WHERE table_name = ?", [table])
+        .fetchone()[0]
+    )
+    assert '"ref" VARCHAR USING COMPRESSION Uncompressed' in ddl
+
+
 def test_statement_names_cannot_escape_the_sql_folder():
     with pytest.raises(ValueError, match="not a Railyard SQL name"):
         sql.statement("../db")
