@@ -25,7 +25,7 @@ def test_migration_parses(path):
     assert sqlglot.parse(text, read="duckdb")
 
 
-def test_migration_063_fixes_the_pairs_compression(tmp_path):
+def test_migrations_063_066_fix_the_pairs_compression(tmp_path):
     from ops_core.db import open_db
 
     ddl = (
@@ -36,6 +36,7 @@ def test_migration_063_fixes_the_pairs_compression(tmp_path):
     )
     assert "outcome UTINYINT USING COMPRESSION RLE" in ddl
     assert "rule_no USMALLINT USING COMPRESSION BitPacking" in ddl
+    assert "payment_id BIGINT USING COMPRESSION Uncompressed" in ddl  # 066
 
 
 @pytest.mark.parametrize("table", ["recon_ext_items", "recon_ledger_items"])

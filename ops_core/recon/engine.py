@@ -325,9 +325,12 @@ def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
         }
 
     # the states' counts as recon_ledger_state / recon_ext_state would give them, without
-    # grouping their 10 million clean pairs by a string: those are one count
+    # grouping their 10 million clean pairs by a string: those are one count, of the
+    # recon_matched view's rows on recon_pairs' codes (the view's join to the rule names
+    # changes no count)
     states = (
-        "SELECT state, sum(n) FROM (SELECT 'matched' AS state, count(*) AS n FROM recon_matched"
+        "SELECT state, sum(n) FROM (SELECT 'matched' AS state, count(*) AS n FROM recon_pairs"
+        " WHERE outcome IN (0, 1) AND payment_id IS NOT NULL AND ext_id IS NOT NULL"
         " UNION ALL SELECT state, count(*) FROM {} GROUP BY state)"
         " GROUP BY state HAVING sum(n) > 0 ORDER BY state"
     )
