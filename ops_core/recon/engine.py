@@ -147,8 +147,16 @@ def _run(
     digest = step.timed("rules", lambda: rules.sync(cur, files))
     step("setup", "macros", "macro_source", "macro_names", "macro_code")
     step.timed("setup", lambda: _register_fx(cur))
-    step("purge", "purge_items", "purge_staged", "purge_coverage", "purge_matches")
-    step("stage", "new_files", "stage_external", "staged_files", "staged_coverage")
+    step("purge", "purge_items", "purge_staged", "purge_coverage", "purge_bank_days")
+    step("purge", "purge_matches")
+    step(
+        "stage",
+        "new_files",
+        "stage_external",
+        "staged_files",
+        "staged_coverage",
+        "staged_bank_days",
+    )
     staged = cur.execute(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
@@ -171,6 +179,7 @@ def _run(
     step("exceptions", "pairs_exc_view", "exc_rows_ledger", "exc_rows_ext")
     step("tolerance", "leftover_ext", "leftover_ledger", "pass_tolerance")
     if step.scalar("SELECT count(*) FROM rx_left_e WHERE source_table = 'bank_statement_lines'"):
+        step("batch", "card_batches")
         for (rule_id,) in cur.execute(
             "SELECT rule_id FROM recon_rules WHERE pass = 'batch' AND effective_from <= ?"
             " ORDER BY priority, rule_id",
@@ -214,6 +223,7 @@ RESET_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
     "recon_ext_coverage",
+    "recon_ext_bank_days",
     "recon_ledger_items",
     "recon_ledger_combos",
     "recon_ledger_basis",
@@ -234,6 +244,7 @@ STAGED_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
     "recon_ext_coverage",
+    "recon_ext_bank_days",
     "recon_ledger_items",
     "recon_ledger_combos",
     "recon_ledger_basis",

@@ -40,6 +40,7 @@ def stage_loaded_file(cur: duckdb.DuckDBPyConnection, file_id: int) -> int | Non
         sql.statement("recon/staged_files"), {"run_id": LOAD_RUN_ID, "now": datetime.now(UTC)}
     )
     cur.execute(sql.statement("recon/staged_coverage"), {"run_id": LOAD_RUN_ID})
+    cur.execute(sql.statement("recon/staged_bank_days"), {"run_id": LOAD_RUN_ID})
     row = cur.execute(
         "SELECT items FROM recon_staged_files WHERE file_id = ? AND run_id = ?",
         [file_id, LOAD_RUN_ID],

@@ -154,12 +154,25 @@ KEPT_COVERAGE = (
     "SELECT source_table, rail_id, partner_id, min(first_day) AS first_day,"
     " max(last_day) AS last_day FROM recon_ext_coverage GROUP BY ALL ORDER BY ALL"
 )
+DIRECT_BANK_DAYS = (
+    "SELECT account, value_date AS day,"
+    " sum(CASE flow WHEN 'in' THEN amount_minor ELSE -amount_minor END) AS signed,"
+    " count(*) AS n FROM recon_ext_items"
+    " WHERE source_table = 'bank_statement_lines' AND ext_status = 'settled'"
+    " GROUP BY ALL ORDER BY ALL"
+)
+KEPT_BANK_DAYS = (
+    "SELECT account, day, sum(signed) AS signed, CAST(sum(n) AS BIGINT) AS n"
+    " FROM recon_ext_bank_days"
+    " GROUP BY ALL ORDER BY ALL"
+)
 
 
 def test_each_files_reported_days_are_kept_and_go_with_the_file(world: World):
-    """Migration 064: a run reads the days each source reported from per-file rows written at
-    staging (by the loader or by the run), which must say what grouping every staged item
-    says, as files come and go."""
+    """Migrations 064 and 067: a run reads the days each source reported and each statement
+    file's bank movements per account and day from per-file rows written at staging (by the
+    loader or by the run), which must say what grouping every staged item says, as files
+    come and go."""
     world.payment(rail="VISA_DIRECT", partner="VISA", ntid="N1", day=MON)
     world.run()
     card = load_file(world.db, HEADER + ROWS, name="visa.csv", format="card_csv", actor="t")
@@ -173,6 +186,9 @@ def test_each_files_reported_days_are_kept_and_go_with_the_file(world: World):
     world.run()
     kept = world.query(KEPT_COVERAGE)
     assert kept.equals(world.query(DIRECT_COVERAGE))
+    moves = world.query(KEPT_BANK_DAYS)
+    assert moves.equals(world.query(DIRECT_BANK_DAYS))
+    assert moves.signed.tolist() == [-1_000, -2_000]  # debits: money out
     days = {
         row.source_table: (row.first_day.date(), row.last_day.date()) for row in kept.itertuples()
     }
@@ -187,6 +203,8 @@ def test_each_files_reported_days_are_kept_and_go_with_the_file(world: World):
     world.run()
     kept = world.query(KEPT_COVERAGE)
     assert kept.equals(world.query(DIRECT_COVERAGE))
+    assert world.query(KEPT_BANK_DAYS).equals(world.query(DIRECT_BANK_DAYS))
+    assert world.query(KEPT_BANK_DAYS).signed.tolist() == [-1_000]
     bank = kept[kept.source_table == "bank_statement_lines"]
     assert bank.last_day.iloc[0].date() == date(2026, 3, 2)
     assert late not in world.query("SELECT file_id FROM recon_ext_coverage").file_id.tolist()

@@ -8,8 +8,9 @@
 -- ledger movements = bank movements - explained. variance = closing - (opening + ledger
 -- movements); gap = opening - the previous statement's closing; unexplained = variance -
 -- explained + gap: money the statement's balances show but its lines do not (a break).
--- Inputs: bank_balances, recon_ext_items, rx_eexc, rx_lexc, rx_pairs, recon_pairs, rx_ledger,
--- rx_returns, recon_matches, recon_accounts; $run_id. Grain: one row per account and statement day.
+-- Inputs: bank_balances, recon_ext_bank_days, recon_ext_items, rx_eexc, rx_lexc, rx_pairs,
+-- recon_pairs, rx_ledger, rx_returns, recon_matches, recon_accounts; $run_id.
+-- Grain: one row per account and statement day.
 INSERT INTO recon_balances
 WITH
 bal AS (
@@ -24,13 +25,12 @@ bal AS (
     GROUP BY account, as_of, currency
 ),
 bank AS (
-    SELECT account, value_date AS day,
-        sum(CASE flow WHEN 'in' THEN amount_minor ELSE -amount_minor END) AS signed,
-        count(*) AS n
-    FROM recon_ext_items
-    WHERE source_table = 'bank_statement_lines' AND ext_status = 'settled'
-        AND account IN (SELECT account FROM bal)
-    GROUP BY account, value_date
+    -- each staged file's settled movements per account and day (recon_ext_bank_days, written
+    -- when the file was staged), added up: not every staged line again
+    SELECT account, day, sum(signed) AS signed, CAST(sum(n) AS BIGINT) AS n
+    FROM recon_ext_bank_days
+    WHERE account IN (SELECT account FROM bal)
+    GROUP BY account, day
 ),
 odd AS (
     SELECT ext_id FROM rx_eexc

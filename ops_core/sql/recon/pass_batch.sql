@@ -5,8 +5,9 @@
 -- pair with the ledger on their own; the batch ties their net to the bank). Same currency and
 -- direction, the line within the rule's window of banking days after the group's day, the
 -- total within tolerance; mutual best (closest amount, then date) without ties.
--- Inputs: rx_left_l, rx_left_e, rx_rule, recon_rules, rx_days, recon_ext_items,
--- recon_matches, rx_fx; $rule_id, $run_id, $now. Grain: inserts one recon_matches row per group.
+-- Inputs: rx_left_l, rx_left_e, rx_rule, recon_rules, rx_days, rx_card_batches,
+-- recon_ext_items, recon_matches, rx_fx; $rule_id, $run_id, $now.
+-- Grain: inserts one recon_matches row per group.
 INSERT INTO recon_matches (run_id, rule_id, pass, kind, ledger_ids, ext_ids, group_key,
     ledger_amount_minor, ext_amount_minor, currency, category, score, reason, created_at)
 WITH
@@ -48,32 +49,26 @@ ledger_groups AS MATERIALIZED (
     )
     GROUP BY currency, flow, day, group_key
 ),
-card_rows AS (
-    -- the card rows of the rule's rail and partner in batches no kept match has tied to a
-    -- bank line (on the batch id: no 'batch:' string made for each of millions of rows)
-    SELECT e.batch_id, e.currency, e.net_minor, e.value_date, e.ext_id
-    FROM recon_ext_items AS e
-    WHERE (SELECT group_by FROM rule) = 'card_batch'
-        AND e.source_table = 'card_settlements'
-        AND e.batch_id IS NOT NULL
-        AND (SELECT rail_id FROM rule) IN (e.rail_id, '*')
-        AND (SELECT partner_id FROM rule) IN (e.partner_id, '*')
-        AND e.batch_id NOT IN (
-            SELECT substr(group_key, 7) FROM recon_matches WHERE kind = 'batch_to_line')
-),
 card_groups AS MATERIALIZED (
-    -- totals only: the list of a batch's rows is made for the batches that match (winners)
+    -- the batches of the rule's rail and partner (rx_card_batches: totalled once a run) that
+    -- no match has tied to a bank line, this run's earlier rules included; totals only: the
+    -- list of a batch's rows is made for the batches that match (batch_ids)
     SELECT
-        currency,
-        CASE WHEN sum(net_minor) >= 0 THEN 'in' ELSE 'out' END AS flow,
-        max(value_date) AS day,
-        'batch:' || batch_id AS group_key,
-        abs(sum(net_minor)) AS amount_minor,
+        b.currency,
+        CASE WHEN sum(b.net_minor) >= 0 THEN 'in' ELSE 'out' END AS flow,
+        max(b.day) AS day,
+        'batch:' || b.batch_id AS group_key,
+        abs(sum(b.net_minor)) AS amount_minor,
         []::BIGINT[] AS ledger_ids,
-        count(*) AS items,
+        sum(b.items) AS items,
         'batch_to_line' AS kind
-    FROM card_rows
-    GROUP BY batch_id, currency
+    FROM rx_card_batches AS b
+    WHERE (SELECT group_by FROM rule) = 'card_batch'
+        AND (SELECT rail_id FROM rule) IN (b.rail_id, '*')
+        AND (SELECT partner_id FROM rule) IN (b.partner_id, '*')
+        AND b.batch_id NOT IN (
+            SELECT substr(group_key, 7) FROM recon_matches WHERE kind = 'batch_to_line')
+    GROUP BY b.batch_id, b.currency
 ),
 groups AS (
     SELECT g.*, d.win_hi
@@ -112,11 +107,15 @@ winners AS MATERIALIZED (
         AND (k.next_s IS NULL OR k.next_s < k.score)
 ),
 batch_ids AS (
-    SELECT 'batch:' || batch_id AS group_key, currency,
-        list(ext_id ORDER BY ext_id) AS batch_ids
-    FROM card_rows
-    WHERE batch_id IN (SELECT substr(group_key, 7) FROM winners WHERE kind = 'batch_to_line')
-    GROUP BY batch_id, currency
+    SELECT 'batch:' || e.batch_id AS group_key, e.currency,
+        list(e.ext_id ORDER BY e.ext_id) AS batch_ids
+    FROM recon_ext_items AS e
+    WHERE e.source_table = 'card_settlements'
+        AND e.batch_id IN (
+            SELECT substr(group_key, 7) FROM winners WHERE kind = 'batch_to_line')
+        AND (SELECT rail_id FROM rule) IN (e.rail_id, '*')
+        AND (SELECT partner_id FROM rule) IN (e.partner_id, '*')
+    GROUP BY e.batch_id, e.currency
 )
 SELECT
     $run_id, $rule_id, 'batch', k.kind, k.ledger_ids,
