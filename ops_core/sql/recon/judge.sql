@@ -27,42 +27,80 @@ f AS (
     FROM once AS f
     LEFT JOIN rx_fx AS fx ON fx.currency = f.currency
 ),
--- the best rule per finding as an arg_min over an ordering key (an aggregate: a window per
--- break_key sorted tens of thousands of tiny partitions)
+-- the best rule as an arg_min over an ordering key (an aggregate: a window per break_key
+-- sorted tens of thousands of tiny partitions), worked out once per distinct key, not per
+-- finding. A finding's key is its category (rail, partner) and the highest amount and age
+-- thresholds of the rules that it reaches: findings with the same key match the same rules
+-- (a rule's threshold is one of those listed, so it is reached exactly when it is at most
+-- the highest one reached). 76k findings have a few hundred keys; joining every finding to
+-- the rules on the inequalities was 0.13 of judge's 0.27 s at 10M.
+bands AS (
+    SELECT
+        coalesce((SELECT list_sort(list(DISTINCT min_amount_usd_minor)) FROM break_sla
+            WHERE effective_from <= $as_of_day), []) AS sla_amounts,
+        coalesce((SELECT list_sort(list(DISTINCT min_age_days)) FROM break_sla
+            WHERE effective_from <= $as_of_day), []) AS sla_ages,
+        coalesce((SELECT list_sort(list(DISTINCT min_amount_usd_minor)) FROM break_routing
+            WHERE effective_from <= $as_of_day), []) AS route_amounts
+),
+keyed AS (
+    -- the highest threshold reached (a list's element 0 is NULL: none reached)
+    SELECT
+        f.break_key,
+        f.category,
+        coalesce(f.rail_id, '?') AS rail,
+        coalesce(f.partner_id, '?') AS partner,
+        b.sla_amounts[len(list_filter(b.sla_amounts, lambda t: t <= f.exposure_usd_minor))]
+            AS sla_amount,
+        b.sla_ages[len(list_filter(b.sla_ages, lambda t: t <= f.age_days))] AS sla_age,
+        b.route_amounts[len(list_filter(b.route_amounts, lambda t: t <= f.exposure_usd_minor))]
+            AS route_amount
+    FROM f
+    CROSS JOIN bands AS b
+),
 sla AS (
-    SELECT f.break_key, arg_min(
+    SELECT k.category, k.sla_amount, k.sla_age, arg_min(
         {'severity': s.severity, 'sla_hours': s.sla_hours, 'escalate_to': s.escalate_to},
         {'generic': s.category = '*', 'amount': -s.min_amount_usd_minor,
             'age': -s.min_age_days}) AS best
-    FROM f
+    FROM (SELECT DISTINCT category, sla_amount, sla_age FROM keyed) AS k
     JOIN break_sla AS s
-        ON s.category IN (f.category, '*')
-        AND s.min_amount_usd_minor <= f.exposure_usd_minor
-        AND s.min_age_days <= f.age_days
+        ON s.category IN (k.category, '*')
+        AND s.min_amount_usd_minor <= k.sla_amount
+        AND s.min_age_days <= k.sla_age
         AND s.effective_from <= $as_of_day
-    GROUP BY f.break_key
+    GROUP BY k.category, k.sla_amount, k.sla_age
 ),
 route AS (
-    SELECT f.break_key, arg_min(
+    SELECT k.rail, k.partner, k.category, k.route_amount, arg_min(
         {'queue': r.queue, 'owner': r.owner},
         {'priority': r.priority, 'any_rail': r.rail_id = '*', 'any_partner': r.partner_id = '*',
             'any_category': r.category = '*'}) AS best
-    FROM f
+    FROM (SELECT DISTINCT rail, partner, category, route_amount FROM keyed) AS k
     JOIN break_routing AS r
-        ON r.rail_id IN (coalesce(f.rail_id, '?'), '*')
-        AND r.partner_id IN (coalesce(f.partner_id, '?'), '*')
-        AND r.category IN (f.category, '*')
-        AND r.min_amount_usd_minor <= f.exposure_usd_minor
+        ON r.rail_id IN (k.rail, '*')
+        AND r.partner_id IN (k.partner, '*')
+        AND r.category IN (k.category, '*')
+        AND r.min_amount_usd_minor <= k.route_amount
         AND r.effective_from <= $as_of_day
-    GROUP BY f.break_key
+    GROUP BY k.rail, k.partner, k.category, k.route_amount
+),
+judgments AS MATERIALIZED (
+    -- narrow: each finding's key joined to its key's rules, before the wide rows join in
+    SELECT k.break_key, s.best AS sla_best, r.best AS route_best
+    FROM keyed AS k
+    LEFT JOIN sla AS s
+        ON s.category = k.category AND s.sla_amount = k.sla_amount AND s.sla_age = k.sla_age
+    LEFT JOIN route AS r
+        ON r.rail = k.rail AND r.partner = k.partner AND r.category = k.category
+        AND r.route_amount = k.route_amount
 )
 SELECT
     f.*,
-    coalesce(s.best.severity, 'medium') AS severity,
-    coalesce(s.best.sla_hours, 48) AS sla_hours,
-    coalesce(s.best.escalate_to, 'recon-leads') AS escalate_to,
-    coalesce(r.best.queue, 'recon-ops') AS queue,
-    r.best.owner AS owner
+    coalesce(j.sla_best.severity, 'medium') AS severity,
+    coalesce(j.sla_best.sla_hours, 48) AS sla_hours,
+    coalesce(j.sla_best.escalate_to, 'recon-leads') AS escalate_to,
+    coalesce(j.route_best.queue, 'recon-ops') AS queue,
+    j.route_best.owner AS owner
 FROM f
-LEFT JOIN sla AS s ON s.break_key = f.break_key
-LEFT JOIN route AS r ON r.break_key = f.break_key
+JOIN judgments AS j ON j.break_key = f.break_key
