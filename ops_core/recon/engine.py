@@ -149,14 +149,7 @@ def _run(
     step.timed("setup", lambda: _register_fx(cur))
     step("purge", "purge_items", "purge_staged", "purge_coverage", "purge_bank_days")
     step("purge", "purge_matches")
-    step(
-        "stage",
-        "new_files",
-        "stage_external",
-        "staged_files",
-        "staged_coverage",
-        "staged_bank_days",
-    )
+    step("stage", "new_files", *FILE_STAGING)
     staged = cur.execute(
         "SELECT count(*), coalesce(sum(items), 0) FROM recon_staged_files WHERE run_id = ?",
         [run_id],
@@ -219,7 +212,9 @@ def _run(
     return RunResult(run_id, as_of, seconds, inputs, counts, dict(step.timings))
 
 
-RESET_TABLES = (
+# what staging writes (files at load or by a run, the ledger side): kept by
+# reset(staging=False)
+STAGED_TABLES = (
     "recon_ext_items",
     "recon_staged_files",
     "recon_ext_coverage",
@@ -227,6 +222,11 @@ RESET_TABLES = (
     "recon_ledger_items",
     "recon_ledger_combos",
     "recon_ledger_basis",
+)
+
+
+RESET_TABLES = (
+    *STAGED_TABLES,
     "recon_matches",
     "recon_pairs",
     "recon_pairs_basis",
@@ -239,16 +239,10 @@ RESET_TABLES = (
     "recon_runs",
 )
 
-
-STAGED_TABLES = (
-    "recon_ext_items",
-    "recon_staged_files",
-    "recon_ext_coverage",
-    "recon_ext_bank_days",
-    "recon_ledger_items",
-    "recon_ledger_combos",
-    "recon_ledger_basis",
-)
+# The statements that stage new files (rx_new_files) and what is kept per staged file, in
+# order: a run (after new_files) and the loader (ops_core.recon.staging, after new_file) run
+# the same ones.
+FILE_STAGING = ("stage_external", "staged_files", "staged_coverage", "staged_bank_days")
 
 
 def reset(db: Database, *, staging: bool = True) -> None:
@@ -337,11 +331,12 @@ def _counts(cur: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, Any]:
 
     # the states' counts as recon_ledger_state / recon_ext_state would give them, without
     # grouping their 10 million clean pairs by a string: those are one count, of the
-    # recon_matched view's rows on recon_pairs' codes (the view's join to the rule names
+    # recon_matched view's rows on the outcome codes (the view's join to the rule names
     # changes no count)
     states = (
-        "SELECT state, sum(n) FROM (SELECT 'matched' AS state, count(*) AS n FROM recon_pairs"
-        " WHERE outcome IN (0, 1) AND payment_id IS NOT NULL AND ext_id IS NOT NULL"
+        "SELECT state, sum(n) FROM (SELECT 'matched' AS state, count(*) AS n FROM rx_pairs"
+        " WHERE outcome_code IN (rx_code('outcome', 'ok'), rx_code('outcome', 'ok_tolerance'))"
+        " AND payment_id IS NOT NULL AND ext_id IS NOT NULL"
         " UNION ALL SELECT state, count(*) FROM {} GROUP BY state)"
         " GROUP BY state HAVING sum(n) > 0 ORDER BY state"
     )
@@ -394,6 +389,12 @@ def stage_ledger(cur: duckdb.DuckDBPyConnection, step: _Steps, as_of_day: date) 
         cur.execute("INSERT INTO recon_ledger_basis VALUES (?, ?, ?)", [digest, lo, hi])
     step("stage_ledger", "ledger_view")
     return digest.split("/")[0]
+
+
+def stage_new_files(cur: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Stage the files of rx_new_files in the caller's transaction (the ingest loader, after
+    recon/new_file): the FILE_STAGING statements a run's "stage" step runs after new_files."""
+    _Steps(cur, {"run_id": run_id, "now": datetime.now(UTC)})("stage", *FILE_STAGING)
 
 
 def stage_payments(cur: duckdb.DuckDBPyConnection, as_of_day: date | None = None) -> None:

@@ -18,12 +18,10 @@ as they did when only runs staged (staging has always been incremental).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import duckdb
 
 from ops_core import sql
-from ops_core.recon.engine import stage_payments
+from ops_core.recon.engine import stage_new_files, stage_payments
 
 LOAD_RUN_ID = 0  # run_id of items and files staged at load time (runs count from 1)
 
@@ -35,12 +33,7 @@ def stage_loaded_file(cur: duckdb.DuckDBPyConnection, file_id: int) -> int | Non
     if cur.execute("SELECT count(*) FROM recon_rules").fetchone()[0] == 0:
         return None
     cur.execute(sql.statement("recon/new_file"), {"file_id": file_id})
-    cur.execute(sql.statement("recon/stage_external"), {"run_id": LOAD_RUN_ID})
-    cur.execute(
-        sql.statement("recon/staged_files"), {"run_id": LOAD_RUN_ID, "now": datetime.now(UTC)}
-    )
-    cur.execute(sql.statement("recon/staged_coverage"), {"run_id": LOAD_RUN_ID})
-    cur.execute(sql.statement("recon/staged_bank_days"), {"run_id": LOAD_RUN_ID})
+    stage_new_files(cur, LOAD_RUN_ID)
     row = cur.execute(
         "SELECT items FROM recon_staged_files WHERE file_id = ? AND run_id = ?",
         [file_id, LOAD_RUN_ID],

@@ -9,7 +9,7 @@
 -- movements); gap = opening - the previous statement's closing; unexplained = variance -
 -- explained + gap: money the statement's balances show but its lines do not (a break).
 -- Inputs: bank_balances, recon_ext_bank_days, recon_ext_items, rx_eexc, rx_lexc, rx_pairs,
--- recon_pairs, rx_ledger, rx_returns, recon_matches, recon_accounts; $run_id.
+-- rx_ledger, rx_returns, recon_matches, recon_accounts; $run_id.
 -- Grain: one row per account and statement day.
 INSERT INTO recon_balances
 WITH
@@ -36,8 +36,8 @@ odd AS (
     SELECT ext_id FROM rx_eexc
     UNION
     -- on the code, not rx_pairs' string outcome (made for each of 10 million pairs)
-    SELECT ext_id FROM recon_pairs
-    WHERE outcome = rx_code('outcome', 'ok_tolerance') AND ext_id IS NOT NULL
+    SELECT ext_id FROM rx_pairs
+    WHERE outcome_code = rx_code('outcome', 'ok_tolerance') AND ext_id IS NOT NULL
     UNION
     SELECT ext_ids[1] FROM recon_matches
 ),

@@ -17,7 +17,7 @@
 CREATE OR REPLACE TEMP TABLE rx_dups AS
 WITH
 twice_l AS (
-    -- payments paired more than once: a reference repeated at the bank (see fan_blocks)
+    -- payments paired more than once: a reference repeated at the bank (the blocks: see above)
     SELECT payment_id FROM rx_pairs_x
     WHERE $ext_dups AND payment_id IS NOT NULL AND ext_id IS NOT NULL
         AND payment_id >> 6 IN (

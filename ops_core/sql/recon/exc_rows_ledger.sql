@@ -3,12 +3,8 @@
 -- that read exceptions' columns (leftover_ledger, findings_pairs, findings_unpaired); each of
 -- them used to find its few rows among the 10 million staged ones by itself, decompressing
 -- their reference strings every time (0.1 to 0.2 s a step at 10M).
--- Inputs: rx_ledger, recon_pairs. Grain: one row per such payment.
+-- Inputs: rx_ledger, rx_pairs_exc. Grain: one row per such payment.
 CREATE OR REPLACE TEMP TABLE rx_xl AS
 SELECT l.*
 FROM rx_ledger AS l
-WHERE l.payment_id IN (
-    SELECT payment_id FROM recon_pairs
-    WHERE payment_id IS NOT NULL
-        AND outcome NOT IN (rx_code('outcome', 'ok'), rx_code('outcome', 'ok_tolerance'))
-)
+WHERE l.payment_id IN (SELECT payment_id FROM rx_pairs_exc WHERE payment_id IS NOT NULL)

@@ -1,15 +1,10 @@
 -- The kept pairs that are not clean (rx_pairs without the outcomes ok and ok_tolerance): what
--- the item states' exceptions are made of (ledger_states, ext_states). Filtered on the
--- one-byte outcome code before the strings are made: a filter on rx_pairs' string outcome
--- turns 10 million codes into strings to keep a few hundred thousand rows (0.15 s a side at
--- 10M). Inputs: recon_pairs, rx_rule_no, rx_names. Grain: one row per kept pair, unpaired
--- item or left-over duplicate that is not a clean pair.
+-- the item states' exceptions are made of (ledger_states, ext_states) and whose rows the
+-- exc_rows_* steps fetch. Filtered on the outcome code, which DuckDB pushes into the scan of
+-- recon_pairs; a filter on the string outcome turns 10 million codes into strings to keep a
+-- few hundred thousand rows (0.15 s a side at 10M). Inputs: rx_pairs (pairs_kept_view).
+-- Grain: one row per kept pair, unpaired item or left-over duplicate that is not clean.
 CREATE OR REPLACE TEMP VIEW rx_pairs_exc AS
-SELECT
-    payment_id,
-    ext_id,
-    (SELECT list(rule_id ORDER BY rule_no) FROM rx_rule_no)[rule_no] AS rule_id,
-    rx_names('outcome')[outcome + 1] AS outcome,
-    other_id
-FROM recon_pairs
-WHERE outcome NOT IN (rx_code('outcome', 'ok'), rx_code('outcome', 'ok_tolerance'))
+SELECT * EXCLUDE (outcome_code)
+FROM rx_pairs
+WHERE outcome_code NOT IN (rx_code('outcome', 'ok'), rx_code('outcome', 'ok_tolerance'))

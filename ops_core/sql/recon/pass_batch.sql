@@ -32,7 +32,7 @@ lines AS MATERIALIZED (
 ledger_groups AS MATERIALIZED (
     SELECT currency, flow, day, group_key, sum(amount_minor) AS amount_minor,
         list(payment_id ORDER BY payment_id) AS ledger_ids, count(*) AS items,
-        'many_to_one' AS kind
+        'many_to_one' AS kind, NULL::VARCHAR AS batch_id
     FROM (
         SELECT l.payment_id, l.amount_minor, l.currency, l.flow, l.item_day AS day,
             concat_ws(':', l.rail_id, l.partner_id,
@@ -61,13 +61,14 @@ card_groups AS MATERIALIZED (
         abs(sum(b.net_minor)) AS amount_minor,
         []::BIGINT[] AS ledger_ids,
         sum(b.items) AS items,
-        'batch_to_line' AS kind
+        'batch_to_line' AS kind,
+        b.batch_id
     FROM rx_card_batches AS b
     WHERE (SELECT group_by FROM rule) = 'card_batch'
         AND (SELECT rail_id FROM rule) IN (b.rail_id, '*')
         AND (SELECT partner_id FROM rule) IN (b.partner_id, '*')
-        AND b.batch_id NOT IN (
-            SELECT substr(group_key, 7) FROM recon_matches WHERE kind = 'batch_to_line')
+        AND 'batch:' || b.batch_id NOT IN (
+            SELECT group_key FROM recon_matches WHERE kind = 'batch_to_line')
     GROUP BY b.batch_id, b.currency
 ),
 groups AS (
@@ -107,12 +108,10 @@ winners AS MATERIALIZED (
         AND (k.next_s IS NULL OR k.next_s < k.score)
 ),
 batch_ids AS (
-    SELECT 'batch:' || e.batch_id AS group_key, e.currency,
-        list(e.ext_id ORDER BY e.ext_id) AS batch_ids
+    SELECT e.batch_id, e.currency, list(e.ext_id ORDER BY e.ext_id) AS batch_ids
     FROM recon_ext_items AS e
     WHERE e.source_table = 'card_settlements'
-        AND e.batch_id IN (
-            SELECT substr(group_key, 7) FROM winners WHERE kind = 'batch_to_line')
+        AND e.batch_id IN (SELECT batch_id FROM winners WHERE kind = 'batch_to_line')
         AND (SELECT rail_id FROM rule) IN (e.rail_id, '*')
         AND (SELECT partner_id FROM rule) IN (e.partner_id, '*')
     GROUP BY e.batch_id, e.currency
@@ -128,6 +127,5 @@ SELECT
         k.group_key, rx_money(k.amount_minor, k.currency, fx.exponent), k.score),
     $now
 FROM winners AS k
-LEFT JOIN batch_ids AS b ON k.kind = 'batch_to_line' AND b.group_key = k.group_key
-    AND b.currency = k.currency
+LEFT JOIN batch_ids AS b ON b.batch_id = k.batch_id AND b.currency = k.currency
 LEFT JOIN rx_fx AS fx ON fx.currency = k.currency
